@@ -1,0 +1,85 @@
+"""Shared fixtures: an isolated data home and cache, fake photos, a local HTTP server."""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import http.server
+import os
+import threading
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from tlcourse import datasets, settings
+
+REAL_DATA = Path(os.environ.get(settings.DATA_ENV, "/nonexistent")) / datasets.CATS_VS_DOGS_ROOT
+
+
+def real_data_or_skip():
+    """Skip without the real photos, except in CI where they must be there."""
+    if not (REAL_DATA / "train").is_dir():
+        if os.environ.get("CI"):
+            pytest.fail(f"CI must provide the real photos via {settings.DATA_ENV}")
+        pytest.skip(f"set {settings.DATA_ENV} to a folder holding cats_and_dogs_filtered")
+
+
+@pytest.fixture
+def isolated(tmp_path, monkeypatch):
+    """Empty data home and cache under tmp_path; the profile and verification reset."""
+    monkeypatch.setenv(settings.DATA_ENV, str(tmp_path / "data"))
+    monkeypatch.setenv(settings.CACHE_ENV, str(tmp_path / "cache"))
+    monkeypatch.setattr(settings, "_active_profile", None)
+    datasets._verified_folders.clear()
+    yield tmp_path
+    datasets._verified_folders.clear()
+
+
+def write_fake_photos(root: Path, per_class: dict[str, int]) -> dict[str, str]:
+    """Small coloured JPEGs in the cats_and_dogs_filtered layout; returns their manifest."""
+    rng = np.random.default_rng(0)
+    manifest = {}
+    number = 0
+    for split, count in per_class.items():
+        for class_index, class_name in enumerate(datasets.CLASS_NAMES):
+            folder = root / split / class_name
+            folder.mkdir(parents=True, exist_ok=True)
+            for _ in range(count):
+                pixels = rng.integers(0, 60, (40, 50, 3), dtype=np.uint8)
+                pixels[..., class_index] += 180  # cats reddish, dogs greenish
+                name = f"{class_name[:-1]}.{number}.jpg"
+                number += 1
+                Image.fromarray(pixels).save(folder / name, quality=95)
+                relative = f"{split}/{class_name}/{name}"
+                manifest[relative] = hashlib.sha256((root / relative).read_bytes()).hexdigest()
+    return manifest
+
+
+@pytest.fixture
+def fake_photos(isolated, monkeypatch):
+    """A fake cats_and_dogs_filtered in the data home (6 train + 4 validation per class)."""
+    root = isolated / "data" / datasets.CATS_VS_DOGS_ROOT
+    manifest = write_fake_photos(root, {"train": 6, "validation": 4})
+    monkeypatch.setattr(datasets, "read_manifest", lambda name=None: dict(manifest))
+    return root
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def http_folder(tmp_path):
+    """Serve ``tmp_path/served`` on localhost; yields (folder, base_url)."""
+    folder = tmp_path / "served"
+    folder.mkdir()
+    handler = functools.partial(_QuietHandler, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield folder, f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()

@@ -1,0 +1,80 @@
+import numpy as np
+import pytest
+
+from tlcourse import backbones, settings
+from conftest import real_data_or_skip
+
+SKIMAGE_CAT_CLASSES = range(281, 288)  # ImageNet tabby … Egyptian cat
+
+
+@pytest.mark.parametrize("name, boundary, first_trainable, size", [
+    ("vgg16", "block4_pool", "block5_conv1", 224),
+    ("vgg19", "block4_pool", "block5_conv1", 224),
+    ("resnet50", "conv4_block6_out", "conv5_block1_1_conv", 224),
+    ("inception_v3", "mixed8", None, 299),
+])
+def test_big_backbones_build_without_weights(name, boundary, first_trainable, size):
+    spec = backbones.get(name)
+    model = backbones.build(name, weights=None, image_size=96 if name != "inception_v3" else 139)
+    names = [layer.name for layer in model.layers]
+    assert boundary in names
+    if first_trainable:
+        assert backbones.first_trainable_layer(model, spec) == first_trainable
+    assert spec.input_size == size
+    assert spec.weights_file().endswith("_notop.h5")
+
+
+def test_preprocessing_matches_each_family():
+    pixels = np.full((1, 4, 4, 3), 255.0, dtype="float32")
+    assert np.allclose(backbones.get("mobilenet_v2_0.35").preprocess(pixels.copy()), 1.0)
+    assert np.allclose(backbones.get("inception_v3").preprocess(pixels.copy()), 1.0)
+    caffe = backbones.get("vgg16").preprocess(pixels.copy())  # BGR minus ImageNet means
+    assert np.allclose(caffe[0, 0, 0], [255 - 103.939, 255 - 116.779, 255 - 123.68])
+    assert backbones.get("resnet50").preprocess is not backbones.get("mobilenet").preprocess
+
+
+def test_keras_weight_file_names():
+    assert backbones.get("mobilenet_v2_0.35").weights_file() == \
+        "mobilenet_v2_weights_tf_dim_ordering_tf_kernels_0.35_224_no_top.h5"
+    assert backbones.get("mobilenet_0.25").weights_file(include_top=True, size=128) == \
+        "mobilenet_2_5_128_tf.h5"
+    assert backbones.get("resnet50").weights_url().endswith("resnet/resnet50_weights_tf_"
+                                                            "dim_ordering_tf_kernels_notop.h5")
+
+
+def test_missing_weights_offline_never_fall_back_to_random(monkeypatch, tmp_path):
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path))
+    monkeypatch.setattr(backbones, "weights_downloadable", lambda *a, **k: False)
+    with pytest.raises(backbones.WeightsUnavailableError) as error:
+        backbones.build("vgg16")
+    message = str(error.value)
+    assert "vgg16_weights_tf_dim_ordering_tf_kernels_notop.h5" in message
+    assert "python -m tlcourse fetch" in message and "weights=None" in message
+
+
+def test_alexnet_is_architecture_only():
+    model = backbones.alexnet()
+    assert 60e6 < model.count_params() < 63e6
+    with pytest.raises(ValueError, match="No Keras ImageNet weights exist for AlexNet"):
+        backbones.alexnet(weights="imagenet")
+    with pytest.raises(ValueError, match="no Keras ImageNet weights"):
+        backbones.get("alexnet")
+
+
+def test_unknown_backbone_lists_choices():
+    with pytest.raises(KeyError, match="mobilenet_v2_0.35"):
+        backbones.get("vgg11")
+
+
+def test_pretrained_mobilenet_recognises_chelsea_the_cat():
+    real_data_or_skip()
+    from skimage import data as samples
+
+    spec = backbones.get("mobilenet_0.25")
+    assert backbones.weights_cached(spec, include_top=True, size=128), settings.keras_home()
+    model = backbones.build("mobilenet_0.25", include_top=True, image_size=128)
+    import keras
+
+    photo = keras.ops.image.resize(samples.chelsea()[None].astype("float32"), (128, 128))
+    probabilities = np.asarray(model.predict(spec.preprocess(np.array(photo)), verbose=0))[0]
+    assert probabilities[list(SKIMAGE_CAT_CLASSES)].sum() >= 0.5

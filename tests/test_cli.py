@@ -1,0 +1,38 @@
+import nbformat
+
+from tlcourse import __main__ as cli_main
+from tlcourse import backbones, results
+
+
+def test_doctor_reports_missing_assets_and_the_fix(fake_photos, monkeypatch, tmp_path, capsys):
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path / "keras"))
+    code = cli_main.main(["doctor"])
+    out = capsys.readouterr().out
+    assert code == 1
+    for needle in ("Python", "Keras", "backend 'tensorflow'", "Profile 'cpu'", "Data home",
+                   "[writable]", "cats_and_dogs_filtered photos: ", "✘ mobilenet_v2_0.35",
+                   "python -m tlcourse fetch --profile cpu"):
+        assert needle in out
+
+
+def test_fetch_reports_failures_offline(fake_photos, monkeypatch, tmp_path, capsys):
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path / "keras"))
+    monkeypatch.setattr(backbones, "weights_downloadable", lambda *a, **k: False)
+    code = cli_main.main(["fetch", "--backbone", "vgg16"])
+    out = capsys.readouterr().out
+    assert code == 1
+    assert "✘ vgg16 ImageNet weights" in out and "cannot be downloaded" in out
+
+
+def test_run_executes_notebooks_and_prints_results(isolated, tmp_path, capsys):
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [nbformat.v4.new_code_cell(
+        "from tlcourse import results\nresults.record('99_demo', 'answer', 42)")]
+    path = tmp_path / "99_demo.ipynb"
+    nbformat.write(notebook, path)
+    code = cli_main.main(["run", str(path), "--output", str(tmp_path / "executed")])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "99_demo.ipynb: ok" in out and "| 99_demo | answer | 42 |" in out
+    assert (tmp_path / "executed" / "99_demo.ipynb").exists()
+    assert results.get("99_demo", "answer") == 42

@@ -1,0 +1,102 @@
+import shutil
+
+import numpy as np
+import pytest
+
+from tlcourse import datasets, downloads, settings
+from conftest import REAL_DATA, real_data_or_skip, write_fake_photos
+
+
+def test_cats_vs_dogs_from_data_home(fake_photos):
+    data = datasets.cats_vs_dogs(image_size=32)
+    assert data.train.images.shape == (12, 32, 32, 3)
+    assert data.train.images.dtype == np.uint8
+    assert data.validation.images.shape == (8, 32, 32, 3)
+    assert list(data.train.labels) == [0] * 6 + [1] * 6
+    assert data.class_names == ("cats", "dogs")
+    # cats were drawn reddish, dogs greenish: labels match the pixels
+    red_minus_green = data.train.images[..., 0].mean((1, 2)) - data.train.images[..., 1].mean((1, 2))
+    assert ((red_minus_green > 0) == (data.train.labels == 0)).all()
+    assert "train 12 [6, 6]" in repr(data)
+
+
+def test_decoded_arrays_are_cached(fake_photos, monkeypatch):
+    first = datasets.cats_vs_dogs(image_size=24)
+    monkeypatch.setattr(datasets, "decode_images", lambda *a, **k: pytest.fail("decoded twice"))
+    second = datasets.cats_vs_dogs(image_size=24)
+    assert np.array_equal(first.train.images, second.train.images)
+    assert len(list(settings.cache_dir("arrays").glob("*.npy"))) == 2
+
+
+def test_balanced_subset_is_seeded(fake_photos):
+    a = datasets.cats_vs_dogs(image_size=16, per_class=3, seed=1)
+    b = datasets.cats_vs_dogs(image_size=16, per_class=3, seed=1)
+    c = datasets.cats_vs_dogs(image_size=16, per_class=3, seed=2)
+    assert list(np.bincount(a.train.labels)) == [3, 3]
+    assert a.train.files == b.train.files
+    assert a.train.files != c.train.files
+    assert a.train.content_id != c.train.content_id
+    assert len(a.validation) == 8
+
+
+def test_subset_larger_than_class_is_refused(fake_photos):
+    with pytest.raises(ValueError, match="has only 6"):
+        datasets.cats_vs_dogs(image_size=16, per_class=7)
+
+
+def test_corrupt_photo_is_reported_and_left_alone(fake_photos):
+    victim = fake_photos / "train" / "dogs" / "dog.6.jpg"
+    victim.write_bytes(b"not a jpeg")
+    with pytest.raises(downloads.ChecksumError, match="1 corrupt") as error:
+        datasets.cats_vs_dogs(image_size=16)
+    assert "python -m tlcourse fetch" in str(error.value)
+    assert victim.read_bytes() == b"not a jpeg"
+
+
+def test_read_only_data_home_with_writable_cache(fake_photos, isolated):
+    home = isolated / "data"
+    for path in [home, *home.rglob("*")]:
+        path.chmod(0o555 if path.is_dir() else 0o444)
+    try:
+        before = sorted(p.name for p in home.rglob("*"))
+        data = datasets.cats_vs_dogs(image_size=16)
+        assert len(data.train) == 12
+        assert sorted(p.name for p in home.rglob("*")) == before
+    finally:
+        for path in [home, *home.rglob("*")]:
+            path.chmod(0o755 if path.is_dir() else 0o644)
+
+
+def test_missing_photos_offline_says_what_to_run(isolated, monkeypatch):
+    def offline(remote, folder, **kwargs):
+        raise downloads.AssetUnavailableError(
+            downloads.offline_message(remote.filename, folder, "no network"))
+
+    monkeypatch.setattr(downloads, "fetch", offline)
+    with pytest.raises(downloads.AssetUnavailableError, match="python -m tlcourse fetch"):
+        datasets.cats_vs_dogs(image_size=16)
+
+
+def test_download_extracts_and_verifies(isolated, http_folder, monkeypatch):
+    served, url = http_folder
+    staging = isolated / "staging" / datasets.CATS_VS_DOGS_ROOT
+    manifest = write_fake_photos(staging, {"train": 2, "validation": 1})
+    monkeypatch.setattr(datasets, "read_manifest", lambda name=None: dict(manifest))
+    shutil.make_archive(str(served / "cats_and_dogs_filtered"), "zip", staging.parent)
+    monkeypatch.setattr(datasets, "CATS_VS_DOGS",
+                        downloads.RemoteFile("cats_and_dogs_filtered.zip",
+                                             url + "cats_and_dogs_filtered.zip"))
+    folder = datasets.cats_vs_dogs_folder()
+    assert folder == settings.data_home() / datasets.CATS_VS_DOGS_ROOT
+    assert not (settings.data_home() / "cats_and_dogs_filtered.zip").exists()
+    assert len(datasets.cats_vs_dogs(image_size=16).train) == 4
+
+
+def test_real_photos_match_the_shipped_manifest():
+    real_data_or_skip()
+    manifest = datasets.read_manifest()
+    assert len(manifest) == 3000
+    datasets.verify_folder(REAL_DATA, manifest)
+    files, labels = datasets.split_files("train")
+    assert len(files) == 2000 and labels.sum() == 1000
+    assert files[0] == "train/cats/cat.0.jpg" and files[1] == "train/cats/cat.1.jpg"

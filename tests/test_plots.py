@@ -1,0 +1,25 @@
+import matplotlib
+
+matplotlib.use("Agg")
+
+import numpy as np  # noqa: E402
+
+from tlcourse import plots  # noqa: E402
+
+
+def test_plots_draw_what_they_are_given():
+    history = {"accuracy": [0.5, 0.9], "val_accuracy": [0.5, 0.7], "loss": [1, 0.2],
+               "val_loss": [1, 0.8]}
+    fig = plots.training_curves({"scratch": history})
+    assert len(fig.axes[0].lines) == 2
+    images = np.zeros((5, 8, 8, 3), dtype=np.uint8)
+    assert len(plots.image_grid(images, [str(i) for i in range(5)], columns=3).axes) == 6
+    fig = plots.confusion_matrix([0, 0, 1, 1], [0, 1, 1, 1], ["cats", "dogs"])
+    texts = sorted(t.get_text() for t in fig.axes[0].texts)
+    assert texts == ["0", "1", "1", "2"]
+    fig = plots.bars({"a": 0.9, "b": 0.8}, "accuracy")
+    assert len(fig.axes[0].patches) == 2
+    fig = plots.scatter_2d({"pixels": np.zeros((4, 2))}, [0, 1, 0, 1], ["cats", "dogs"])
+    assert len(fig.axes[0].collections) == 2
+    fig = plots.curves_with_bands([10, 20], {"features": np.ones((3, 2))}, "n", "acc")
+    assert len(fig.axes[0].lines) == 1

@@ -1,0 +1,66 @@
+import os
+
+import pytest
+
+from tlcourse import settings
+
+
+def test_profile_from_environment(isolated, monkeypatch):
+    monkeypatch.setenv(settings.PROFILE_ENV, "gpu")
+    assert settings.profile().name == "gpu"
+    assert "vgg16" in settings.profile().feature_backbones
+
+
+def test_profile_override_in_code(isolated, monkeypatch):
+    monkeypatch.setenv(settings.PROFILE_ENV, "gpu")
+    assert settings.use_profile("cpu").name == "cpu"
+    assert settings.profile().name == "cpu"
+    assert "Profile 'cpu'" in settings.profile().describe()
+
+
+def test_unknown_profile_names_the_choices(isolated):
+    with pytest.raises(ValueError, match="cpu"):
+        settings.use_profile("laptop")
+
+
+def test_gpu_profile_is_article_scale():
+    gpu = settings.PROFILES["gpu"]
+    assert 150 <= gpu.scratch_image_size <= 224
+    assert {"vgg16", "resnet50", "inception_v3", "mobilenet_v2"} <= set(gpu.feature_backbones)
+
+
+def test_directories_follow_environment(isolated):
+    assert settings.data_home() == isolated / "data"
+    cache = settings.cache_dir("features")
+    assert cache == isolated / "cache" / "features" and cache.is_dir()
+
+
+def test_unwritable_cache_gives_clear_error(isolated, monkeypatch):
+    locked = isolated / "locked"
+    locked.mkdir()
+    locked.chmod(0o555)
+    monkeypatch.setenv(settings.CACHE_ENV, str(locked))
+    try:
+        with pytest.raises(PermissionError, match=settings.CACHE_ENV):
+            settings.cache_dir("features")
+    finally:
+        locked.chmod(0o755)
+
+
+def test_read_only_folder_is_not_writable(tmp_path):
+    tmp_path.chmod(0o555)
+    try:
+        assert not settings.is_writable(tmp_path)
+    finally:
+        tmp_path.chmod(0o755)
+    assert settings.is_writable(tmp_path)
+    assert not os.listdir(tmp_path)
+
+
+def test_set_seeds_repeats_numpy_draws():
+    import numpy as np
+
+    settings.set_seeds(3)
+    first = np.random.rand(3)
+    settings.set_seeds(3)
+    assert (np.random.rand(3) == first).all()

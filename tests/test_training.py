@@ -1,0 +1,19 @@
+import keras
+import numpy as np
+
+from tlcourse import training
+
+
+def test_progress_bar_times_every_epoch_and_head_learns():
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(200, 8)).astype("float32")
+    y = (x[:, 0] > 0).astype("int32")
+    keras.utils.set_random_seed(0)
+    head = training.linear_head(8)
+    head.compile(optimizer=keras.optimizers.Adam(0.05), loss="binary_crossentropy",
+                 metrics=["accuracy"])
+    progress = training.ProgressBar("test")
+    head.fit(x, y, epochs=5, batch_size=32, verbose=0, callbacks=[progress])
+    assert len(progress.epoch_seconds) == 5
+    assert progress.seconds >= sum(progress.epoch_seconds) * 0.9
+    assert training.binary_accuracy(head, x, y) > 0.9

@@ -1,0 +1,33 @@
+"""Command line: ``python -m tlcourse doctor | fetch | run``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from . import cli
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m tlcourse",
+                                     description="Transfer-learning course helper.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("doctor", help="report versions, hardware, folders and missing assets")
+    fetch = commands.add_parser("fetch", help="download everything a profile needs")
+    fetch.add_argument("--profile", help="cpu or gpu (default: the active profile)")
+    fetch.add_argument("--backbone", action="append", default=[],
+                       help="fetch only these backbones' weights (repeatable)")
+    run = commands.add_parser("run", help="execute every notebook headless, in order")
+    run.add_argument("notebooks", nargs="*", help="notebook files (default: all)")
+    run.add_argument("--output", default="executed", help="folder for executed copies")
+    run.add_argument("--timeout", type=int, default=1800, help="seconds per cell")
+    args = parser.parse_args(argv)
+    if args.command == "doctor":
+        return cli.doctor()
+    if args.command == "fetch":
+        return cli.fetch(args.profile, args.backbone)
+    return cli.run(args.notebooks, args.output, args.timeout)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

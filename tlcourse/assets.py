@@ -1,0 +1,71 @@
+"""What each profile needs on disk, whether it is present, and how to fetch it."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+from typing import Callable
+
+from . import backbones, datasets, downloads, settings
+
+IMAGENET_CLASS_INDEX = "imagenet_class_index.json"
+IMAGENET_CLASS_INDEX_URL = ("https://storage.googleapis.com/download.tensorflow.org/data/"
+                            + IMAGENET_CLASS_INDEX)
+FIRST_LOOK_BACKBONE = "mobilenet_0.25"
+FIRST_LOOK_SIZE = 128
+
+
+@dataclasses.dataclass
+class Asset:
+    """One thing a profile needs: a name, a presence test and a fetch action."""
+
+    name: str
+    location: Callable[[], Path | None]
+    fetch: Callable[[], object]
+    required: bool = True
+
+    def present(self) -> bool:
+        return self.location() is not None
+
+
+def _existing(path: Path) -> Path | None:
+    return path if path.exists() else None
+
+
+def _dataset_location() -> Path | None:
+    for folder in (settings.data_home(), settings.cache_root() / "data"):
+        if (folder / datasets.CATS_VS_DOGS_ROOT / "train").is_dir():
+            return folder / datasets.CATS_VS_DOGS_ROOT
+    return None
+
+
+def _weights_asset(name: str, include_top: bool = False, size: int | None = None) -> Asset:
+    spec = backbones.get(name)
+    label = f"{name} ImageNet weights ({spec.weights_file(include_top, size)})"
+    return Asset(
+        label,
+        lambda: _existing(backbones.weights_path(spec, include_top, size)),
+        lambda: backbones.build(name, include_top=include_top, image_size=size),
+    )
+
+
+def _class_index() -> Asset:
+    folder = settings.keras_home() / "models"
+    remote = downloads.RemoteFile(IMAGENET_CLASS_INDEX, IMAGENET_CLASS_INDEX_URL)
+    return Asset(
+        "ImageNet class names (imagenet_class_index.json)",
+        lambda: _existing(folder / IMAGENET_CLASS_INDEX),
+        lambda: downloads.fetch(remote, folder),
+        required=False,
+    )
+
+
+def for_profile(profile: settings.Profile) -> list[Asset]:
+    """Every asset the notebooks need in ``profile``."""
+    names = dict.fromkeys(profile.feature_backbones + (profile.finetune_backbone,))
+    return [
+        Asset("cats_and_dogs_filtered photos", _dataset_location, datasets.cats_vs_dogs_folder),
+        _weights_asset(FIRST_LOOK_BACKBONE, include_top=True, size=FIRST_LOOK_SIZE),
+        *[_weights_asset(name) for name in names],
+        _class_index(),
+    ]

@@ -1,0 +1,186 @@
+"""Checksummed, atomic, cached downloads with progress and clear offline errors.
+
+A download is written to a temporary ``*.part`` file next to its target, verified,
+and only then renamed into place, so a partial or corrupt file is never used.
+A lock file serialises processes that fetch the same asset at the same time.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import fcntl
+import hashlib
+import os
+import shutil
+import time
+import urllib.error
+import urllib.request
+import zipfile
+from pathlib import Path
+
+from tqdm.auto import tqdm
+
+FETCH_COMMAND = "python -m tlcourse fetch"
+CHUNK = 1 << 20
+
+
+class AssetUnavailableError(RuntimeError):
+    """An asset is missing locally and cannot be downloaded."""
+
+
+class ChecksumError(RuntimeError):
+    """A file does not match its expected SHA-256."""
+
+
+@dataclasses.dataclass(frozen=True)
+class RemoteFile:
+    """A file on the internet: name on disk, URL and (when known) SHA-256."""
+
+    filename: str
+    url: str
+    sha256: str | None = None
+
+
+def sha256sum(path: Path) -> str:
+    """SHA-256 hex digest of a file, read in chunks."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(CHUNK), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def offline_message(asset: str, where: Path, reason: str) -> str:
+    """The one message a learner sees when an asset is missing and unreachable."""
+    return (
+        f"{asset} is not in {where} and cannot be downloaded ({reason}). "
+        f"On a machine with internet access run `{FETCH_COMMAND}` "
+        f"(or copy the file there by hand)."
+    )
+
+
+def quarantine(path: Path) -> Path:
+    """Move a bad file aside (never delete it) so it is not used again."""
+    bad = path.with_name(f"{path.name}.corrupt-{int(time.time())}")
+    os.replace(path, bad)
+    return bad
+
+
+def verify(path: Path, sha256: str | None) -> None:
+    """Raise ChecksumError (after quarantining the file) when ``path`` is not ``sha256``."""
+    if sha256 is None:
+        return
+    actual = sha256sum(path)
+    if actual != sha256:
+        bad = quarantine(path)
+        raise ChecksumError(
+            f"{path.name} is corrupt: SHA-256 {actual[:12]}… instead of {sha256[:12]}…. "
+            f"It was moved to {bad} and will not be used; run `{FETCH_COMMAND}` to download "
+            "it again."
+        )
+
+
+@contextlib.contextmanager
+def file_lock(target: Path):
+    """Hold an exclusive lock beside ``target`` (other processes wait)."""
+    lock_path = target.with_name(f".{target.name}.lock")
+    with open(lock_path, "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _stream(url: str, part: Path, description: str, timeout: float) -> None:
+    with urllib.request.urlopen(url, timeout=timeout) as response, open(part, "wb") as out:
+        total = int(response.headers.get("Content-Length") or 0) or None
+        with tqdm(total=total, unit="B", unit_scale=True, desc=description) as bar:
+            for block in iter(lambda: response.read(CHUNK), b""):
+                out.write(block)
+                bar.update(len(block))
+        if total is not None and out.tell() != total:
+            raise urllib.error.URLError(f"connection closed after {out.tell()} of {total} bytes")
+
+
+def fetch(remote: RemoteFile, folder: Path, retries: int = 3, timeout: float = 30.0) -> Path:
+    """Return ``folder/remote.filename``, downloading and verifying it when needed.
+
+    Parameters
+    ----------
+    remote : RemoteFile
+        What to fetch.
+    folder : Path
+        A writable folder for the file.
+    retries : int
+        Attempts before giving up on network errors.
+    timeout : float
+        Seconds to wait for the server on each attempt.
+
+    Raises
+    ------
+    AssetUnavailableError
+        No network (or the server keeps failing) and the file is not there.
+    ChecksumError
+        The downloaded file does not match its SHA-256 (it is quarantined).
+    """
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / remote.filename
+    with file_lock(target):
+        if target.exists():
+            verify(target, remote.sha256)
+            return target
+        part = folder / f".{remote.filename}.{os.getpid()}.part"
+        last_error: Exception | None = None
+        for attempt in range(retries):
+            try:
+                _stream(remote.url, part, remote.filename, timeout)
+                break
+            except (urllib.error.URLError, OSError, TimeoutError) as error:
+                last_error = error
+                part.unlink(missing_ok=True)
+                if isinstance(error, OSError) and error.errno in (28, 13, 30):
+                    raise OSError(
+                        error.errno,
+                        f"Cannot write {part} ({error.strerror}). Free space or point "
+                        "TLCOURSE_CACHE / TLCOURSE_DATA at a writable disk with room.",
+                    ) from error
+                if attempt + 1 < retries:
+                    time.sleep(2**attempt)
+        else:
+            raise AssetUnavailableError(
+                offline_message(remote.filename, folder, f"{remote.url}: {last_error}")
+            ) from last_error
+        verify(part, remote.sha256)
+        os.replace(part, target)
+        return target
+
+
+def safe_extract_zip(archive: Path, folder: Path, root: str) -> Path:
+    """Extract the top-level folder ``root`` of ``archive`` to ``folder/root`` atomically.
+
+    Members with absolute paths or ``..`` components are refused before anything is
+    written. Extraction happens in a temporary sibling folder; ``folder/root`` appears
+    only when complete.
+    """
+    folder = Path(folder)
+    with zipfile.ZipFile(archive) as bundle:
+        for name in bundle.namelist():
+            if name.startswith(("/", "\\")) or ".." in Path(name).parts or ":" in name:
+                raise ValueError(
+                    f"Refusing to extract {Path(archive).name}: member {name!r} would be "
+                    "written outside the target folder. Delete the archive and fetch again."
+                )
+        staging = folder / f".{root}.{os.getpid()}.extracting"
+        shutil.rmtree(staging, ignore_errors=True)
+        bundle.extractall(staging)
+    target = folder / root
+    if not (staging / root).is_dir():
+        shutil.rmtree(staging)
+        raise ValueError(f"{Path(archive).name} has no top-level folder {root!r}.")
+    if not target.exists():
+        os.replace(staging / root, target)
+    shutil.rmtree(staging, ignore_errors=True)
+    return target

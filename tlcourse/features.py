@@ -1,0 +1,104 @@
+"""Extract frozen-backbone features once and cache them on disk.
+
+The cache key combines the backbone, the SHA-256 of its weights file, the image size
+and the exact photos (``ImageSplit.content_id``), so a second call loads from disk and
+a change to any of them extracts anew.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import json
+import os
+import time
+
+import numpy as np
+from tqdm.auto import tqdm
+
+from . import backbones, settings
+from .datasets import ImageSplit
+from .downloads import sha256sum
+
+
+@dataclasses.dataclass
+class Extraction:
+    """Features of one split and what producing them cost."""
+
+    features: np.ndarray
+    seconds: float
+    cached: bool
+    load_seconds: float
+
+    @property
+    def images_per_second(self) -> float:
+        """Throughput of the original extraction (photos → features)."""
+        return len(self.features) / self.seconds
+
+
+@functools.lru_cache(maxsize=4)
+def feature_model(name: str, image_size: int, weights: str | None):
+    """The pooled backbone used for extraction (built once per process)."""
+    return backbones.build(name, weights=weights, image_size=image_size, pooling="avg")
+
+
+@functools.lru_cache(maxsize=16)
+def weights_id(name: str, weights: str | None) -> str:
+    """Short SHA-256 of the backbone's weights file, or ``random`` for weights=None."""
+    if weights is None:
+        return "random"
+    spec = backbones.get(name)
+    feature_model(name, spec.input_size, weights)  # downloads the file if needed
+    return sha256sum(backbones.weights_path(spec))[:16]
+
+
+def cache_key(name: str, split: ImageSplit, weights: str | None) -> str:
+    """File stem of the cached features."""
+    size = split.images.shape[1]
+    return f"{name}-{weights_id(name, weights)}-{size}px-{split.content_id}"
+
+
+def compute(model, preprocess, images: np.ndarray, batch_size: int, description: str):
+    """Run ``model`` over ``images`` batch by batch (uint8 in, float32 features out)."""
+    chunks = []
+    for start in tqdm(range(0, len(images), batch_size), desc=description, unit="batch",
+                      leave=False):
+        batch = preprocess(np.asarray(images[start:start + batch_size], dtype="float32"))
+        chunks.append(np.asarray(model.predict_on_batch(batch), dtype="float32"))
+    return np.concatenate(chunks)
+
+
+def extract(name: str, split: ImageSplit, weights: str | None = "imagenet",
+            batch_size: int = 32) -> Extraction:
+    """Features of every photo of ``split`` from the frozen backbone ``name``.
+
+    Parameters
+    ----------
+    name : str
+        Registry name, e.g. ``"mobilenet_v2_0.35"``.
+    split : ImageSplit
+        Photos to encode (e.g. ``data.train``).
+    weights : {"imagenet", None}
+        Pretrained (default) or random weights on purpose.
+    batch_size : int
+        Photos per forward pass.
+    """
+    folder = settings.cache_dir("features")
+    stem = cache_key(name, split, weights)
+    array_path, meta_path = folder / f"{stem}.npy", folder / f"{stem}.json"
+    if array_path.exists() and meta_path.exists():
+        start = time.perf_counter()
+        features = np.load(array_path, allow_pickle=False)
+        meta = json.loads(meta_path.read_text())
+        return Extraction(features, meta["seconds"], True, time.perf_counter() - start)
+    spec = backbones.get(name)
+    model = feature_model(name, split.images.shape[1], weights)
+    start = time.perf_counter()
+    features = compute(model, spec.preprocess, split.images, batch_size, f"{name} features")
+    seconds = time.perf_counter() - start
+    partial = array_path.with_name(f".{array_path.name}.{os.getpid()}.part")
+    with open(partial, "wb") as handle:
+        np.save(handle, features, allow_pickle=False)
+    os.replace(partial, array_path)
+    meta_path.write_text(json.dumps({"seconds": seconds, "images": len(features)}))
+    return Extraction(features, seconds, False, 0.0)

@@ -1,0 +1,120 @@
+"""Plots a learner would rather look at than read: curves, grids, matrices, maps, bars."""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+
+
+def training_curves(histories: dict[str, dict], metrics=("accuracy", "loss"), title: str = ""):
+    """Train (solid) and validation (dashed) curves for one or more Keras histories.
+
+    ``histories`` maps a run name to ``history.history``.
+    """
+    fig, axes = plt.subplots(1, len(metrics), figsize=(6 * len(metrics), 4))
+    axes = np.atleast_1d(axes)
+    for ax, metric in zip(axes, metrics):
+        for index, (name, history) in enumerate(histories.items()):
+            color = f"C{index}"
+            epochs = np.arange(1, len(history[metric]) + 1)
+            ax.plot(epochs, history[metric], color=color, label=f"{name} train")
+            if f"val_{metric}" in history:
+                ax.plot(epochs, history[f"val_{metric}"], color=color, linestyle="--",
+                        label=f"{name} validation")
+        ax.set_xlabel("epoch")
+        ax.set_ylabel(metric)
+        ax.grid(alpha=0.3)
+        ax.legend(fontsize=8)
+    fig.suptitle(title)
+    fig.tight_layout()
+    return fig
+
+
+def image_grid(images, titles=None, columns: int = 6, size: float = 2.0, title: str = ""):
+    """Show uint8 images in a grid with optional per-image titles."""
+    count = len(images)
+    rows = max(1, int(np.ceil(count / columns)))
+    fig, axes = plt.subplots(rows, columns, figsize=(size * columns, size * rows + 0.4))
+    for index, ax in enumerate(np.atleast_1d(axes).ravel()):
+        ax.axis("off")
+        if index < count:
+            ax.imshow(np.asarray(images[index]).astype("uint8"))
+            if titles is not None:
+                ax.set_title(titles[index], fontsize=8)
+    fig.suptitle(title)
+    fig.tight_layout()
+    return fig
+
+
+def confusion_matrix(y_true, y_pred, class_names, title: str = "Confusion matrix"):
+    """Counts of true class (rows) vs predicted class (columns), annotated."""
+    classes = len(class_names)
+    matrix = np.zeros((classes, classes), dtype=int)
+    np.add.at(matrix, (np.asarray(y_true), np.asarray(y_pred)), 1)
+    fig, ax = plt.subplots(figsize=(1.6 * classes + 1.5, 1.6 * classes + 1))
+    ax.imshow(matrix, cmap="Blues")
+    for (row, column), count in np.ndenumerate(matrix):
+        ax.text(column, row, count, ha="center", va="center",
+                color="white" if count > matrix.max() / 2 else "black")
+    ax.set_xticks(range(classes), class_names)
+    ax.set_yticks(range(classes), class_names)
+    ax.set_xlabel("predicted")
+    ax.set_ylabel("true")
+    ax.set_title(title)
+    fig.tight_layout()
+    return fig
+
+
+def scatter_2d(panels: dict[str, np.ndarray], labels, class_names, title: str = ""):
+    """Side-by-side 2-D maps (e.g. PCA of pixels vs of features), coloured by class."""
+    fig, axes = plt.subplots(1, len(panels), figsize=(5 * len(panels), 4.5))
+    labels = np.asarray(labels)
+    for ax, (name, points) in zip(np.atleast_1d(axes), panels.items()):
+        for index, class_name in enumerate(class_names):
+            chosen = labels == index
+            ax.scatter(points[chosen, 0], points[chosen, 1], s=6, alpha=0.6, label=class_name)
+        ax.set_title(name)
+        ax.set_xticks([])
+        ax.set_yticks([])
+        ax.legend(markerscale=3)
+    fig.suptitle(title)
+    fig.tight_layout()
+    return fig
+
+
+def bars(values: dict[str, float], ylabel: str, title: str = "", fmt: str = "{:.3f}",
+         ylim=None):
+    """A labelled bar chart of one number per name."""
+    fig, ax = plt.subplots(figsize=(max(4, 1.3 * len(values)), 3.5))
+    positions = np.arange(len(values))
+    ax.bar(positions, list(values.values()), color=[f"C{i}" for i in positions])
+    for x, value in zip(positions, values.values()):
+        ax.text(x, value, fmt.format(value), ha="center", va="bottom", fontsize=9)
+    ax.set_xticks(positions, list(values), rotation=20, ha="right")
+    ax.set_ylabel(ylabel)
+    if ylim is not None:
+        ax.set_ylim(*ylim)
+    ax.set_title(title)
+    fig.tight_layout()
+    return fig
+
+
+def curves_with_bands(sizes, runs: dict[str, np.ndarray], xlabel: str, ylabel: str,
+                      title: str = "", log_x: bool = True):
+    """Mean line with ± 1 sd band per method; ``runs[name]`` is (seeds, len(sizes))."""
+    fig, ax = plt.subplots(figsize=(7, 4.5))
+    for index, (name, values) in enumerate(runs.items()):
+        values = np.asarray(values)
+        mean, sd = values.mean(axis=0), values.std(axis=0)
+        ax.plot(sizes, mean, marker="o", color=f"C{index}", label=name)
+        ax.fill_between(sizes, mean - sd, mean + sd, color=f"C{index}", alpha=0.2)
+    if log_x:
+        ax.set_xscale("log")
+    ax.set_xticks(sizes, [str(s) for s in sizes])
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.grid(alpha=0.3)
+    ax.legend()
+    ax.set_title(title)
+    fig.tight_layout()
+    return fig

@@ -1,0 +1,203 @@
+"""Profiles, directories and seeds.
+
+Three environment variables configure the course, scikit-learn style:
+
+``TLCOURSE_PROFILE``
+    ``cpu`` (default without a GPU: what a laptop or Binder finishes) or ``gpu``
+    (default with a GPU: the article-scale setup).
+``TLCOURSE_DATA``
+    The data home: where datasets live. May be read-only (one copy shared by a
+    whole class); downloads then go to the cache. Default ``~/tlcourse_data``.
+``TLCOURSE_CACHE``
+    A writable cache for decoded images, features and results.
+    Default ``~/.cache/tlcourse``.
+
+Keras' own ``KERAS_HOME`` (default ``~/.keras``) holds pretrained weights.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import random
+from pathlib import Path
+
+import numpy as np
+
+PROFILE_ENV = "TLCOURSE_PROFILE"
+DATA_ENV = "TLCOURSE_DATA"
+CACHE_ENV = "TLCOURSE_CACHE"
+
+
+@dataclasses.dataclass(frozen=True)
+class Profile:
+    """What a notebook runs: image sizes, subset sizes, epochs and backbones."""
+
+    name: str
+    description: str
+    scratch_image_size: int
+    scratch_epochs: int
+    augmented_epochs: int
+    feature_backbones: tuple[str, ...]
+    finetune_backbone: str
+    finetune_epochs: int
+    finetune_per_class: int | None
+    curve_sizes: tuple[int, ...]
+    curve_scratch_steps: int
+    curve_finetune: bool
+    seeds: tuple[int, ...]
+
+    def describe(self) -> str:
+        """One paragraph a notebook prints so learners know what runs."""
+        lines = [
+            f"Profile '{self.name}': {self.description}",
+            f"  scratch CNN: {self.scratch_image_size} px images, "
+            f"{self.scratch_epochs} epochs (+{self.augmented_epochs} with augmentation)",
+            f"  feature extraction: {', '.join(self.feature_backbones)}",
+            f"  fine-tuning: {self.finetune_backbone}, {self.finetune_epochs} epoch(s) on "
+            + ("all" if self.finetune_per_class is None else f"{self.finetune_per_class} per class")
+            + " training photos",
+            f"  data-size curve: {list(self.curve_sizes)} photos per class, seeds {list(self.seeds)}",
+            f"  switch with: os.environ['{PROFILE_ENV}'] = 'cpu' | 'gpu' before importing,"
+            " or tlcourse.settings.use_profile('gpu')",
+        ]
+        return "\n".join(lines)
+
+
+PROFILES = {
+    "cpu": Profile(
+        name="cpu",
+        description="fits a 2-core laptop or Binder (small images for the scratch CNN, "
+        "light backbones, cached features)",
+        scratch_image_size=64,
+        scratch_epochs=14,
+        augmented_epochs=14,
+        feature_backbones=("mobilenet_v2_0.35", "mobilenet_0.25"),
+        finetune_backbone="mobilenet_v2_0.35",
+        finetune_epochs=1,
+        finetune_per_class=500,
+        curve_sizes=(10, 20, 50, 100, 200, 500, 1000),
+        curve_scratch_steps=120,
+        curve_finetune=False,
+        seeds=(0, 1, 2),
+    ),
+    "gpu": Profile(
+        name="gpu",
+        description="the article-scale setup: 150 px scratch CNN, VGG16 / VGG19 / ResNet50 / "
+        "InceptionV3 / MobileNetV2 at full size, tens of epochs",
+        scratch_image_size=150,
+        scratch_epochs=30,
+        augmented_epochs=60,
+        feature_backbones=("vgg16", "vgg19", "resnet50", "inception_v3", "mobilenet_v2",
+                           "mobilenet_v2_0.35", "mobilenet_0.25"),
+        finetune_backbone="mobilenet_v2",
+        finetune_epochs=10,
+        finetune_per_class=None,
+        curve_sizes=(10, 20, 50, 100, 200, 500, 1000),
+        curve_scratch_steps=1500,
+        curve_finetune=True,
+        seeds=(0, 1, 2),
+    ),
+}
+
+_active_profile: Profile | None = None
+
+
+def gpu_available() -> bool:
+    """True when the active Keras backend sees a GPU."""
+    import keras
+
+    backend = keras.backend.backend()
+    if backend == "tensorflow":
+        import tensorflow as tf
+
+        return bool(tf.config.list_physical_devices("GPU"))
+    if backend == "jax":
+        import jax
+
+        return any(d.platform == "gpu" for d in jax.devices())
+    if backend == "torch":
+        import torch
+
+        return torch.cuda.is_available()
+    return False
+
+
+def use_profile(name: str) -> Profile:
+    """Select a profile by name for this Python session and return it."""
+    global _active_profile
+    if name not in PROFILES:
+        raise ValueError(
+            f"Unknown profile {name!r}. Choose one of {sorted(PROFILES)} "
+            f"(or set {PROFILE_ENV})."
+        )
+    _active_profile = PROFILES[name]
+    return _active_profile
+
+
+def profile() -> Profile:
+    """The active profile: chosen in code, else ``TLCOURSE_PROFILE``, else by hardware."""
+    if _active_profile is not None:
+        return _active_profile
+    name = os.environ.get(PROFILE_ENV) or ("gpu" if gpu_available() else "cpu")
+    return use_profile(name)
+
+
+def data_home() -> Path:
+    """Where datasets are looked for first (may be read-only)."""
+    return Path(os.environ.get(DATA_ENV) or Path.home() / "tlcourse_data").expanduser()
+
+
+def cache_root() -> Path:
+    """The cache's top folder (not created here)."""
+    return Path(os.environ.get(CACHE_ENV) or Path.home() / ".cache" / "tlcourse").expanduser()
+
+
+def cache_dir(*parts: str) -> Path:
+    """A writable cache folder (created on demand), e.g. ``cache_dir("features")``."""
+    root = cache_root()
+    path = root.joinpath(*parts)
+    fix = (f"Point {CACHE_ENV} at a writable folder, e.g. "
+           f"export {CACHE_ENV}=/tmp/$USER/tlcourse-cache")
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        if is_writable(root):
+            path.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise PermissionError(f"The tlcourse cache {path} cannot be created "
+                              f"({error.strerror}). {fix}") from error
+    if not (is_writable(root) and is_writable(path)):
+        raise PermissionError(f"The tlcourse cache {path} is not writable. {fix}")
+    return path
+
+
+def keras_home() -> Path:
+    """Keras' own folder; pretrained weights live in its ``models/`` subfolder."""
+    return Path(os.environ.get("KERAS_HOME") or Path.home() / ".keras").expanduser()
+
+
+def is_writable(path: Path) -> bool:
+    """True when ``path`` has write bits and a file can actually be created in it.
+
+    A folder without write bits counts as read-only even for root, so a shared
+    read-only data home is never written to.
+    """
+    path = Path(path)
+    if not path.is_dir() or not path.stat().st_mode & 0o222:
+        return False
+    probe = path / f".tlcourse-write-probe-{os.getpid()}"
+    try:
+        probe.write_bytes(b"")
+        probe.unlink()
+        return True
+    except OSError:
+        return False
+
+
+def set_seeds(seed: int = 0) -> None:
+    """Seed Python, NumPy and the Keras backend in one call."""
+    import keras
+
+    random.seed(seed)
+    np.random.seed(seed)
+    keras.utils.set_random_seed(seed)
