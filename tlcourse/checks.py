@@ -12,7 +12,7 @@ class ClaimFailed(AssertionError):
 
 
 def expect(claim: str, value: float, at_least: float | None = None,
-           at_most: float | None = None) -> float:
+           at_most: float | None = None) -> None:
     """Check ``at_least <= value <= at_most`` and say so in words.
 
     Parameters
@@ -34,4 +34,3 @@ def expect(claim: str, value: float, at_least: float | None = None,
     if not holds:
         raise ClaimFailed(f"✘ {claim}: measured {value:.4g}, expected {expected}.")
     print(f"✔ {claim}: measured {value:.4g} (expected {expected})")
-    return value

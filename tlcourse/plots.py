@@ -118,3 +118,39 @@ def curves_with_bands(sizes, runs: dict[str, np.ndarray], xlabel: str, ylabel: s
     ax.set_title(title)
     fig.tight_layout()
     return fig
+
+
+def transfer_learning_diagram():
+    """Traditional ML (one isolated model per task) vs transfer learning (knowledge reused)."""
+    fig, (left, right) = plt.subplots(1, 2, figsize=(12, 4.2))
+
+    def box(ax, x, y, text, color):
+        ax.text(x, y, text, ha="center", va="center", fontsize=10, wrap=True,
+                bbox={"boxstyle": "round,pad=0.5", "facecolor": color, "edgecolor": "0.3"})
+
+    def arrow(ax, start, end, text=""):
+        ax.annotate("", xy=end, xytext=start,
+                    arrowprops={"arrowstyle": "->", "lw": 1.8, "color": "0.25"})
+        if text:
+            ax.text((start[0] + end[0]) / 2, (start[1] + end[1]) / 2 + 0.05, text,
+                    ha="center", fontsize=9, style="italic")
+
+    for ax, title in ((left, "Traditional machine learning"), (right, "Transfer learning")):
+        ax.set_xlim(0, 1)
+        ax.set_ylim(0, 1)
+        ax.axis("off")
+        ax.set_title(title, fontsize=13, weight="bold")
+    for y, task in ((0.75, "Task 1: ImageNet\n(1.2 M photos)"), (0.25, "Task 2: cats vs dogs\n(2,000 photos)")):
+        box(left, 0.2, y, task, "#dbe9f6")
+        box(left, 0.8, y, "Model " + task[5], "#f6e2c8")
+        arrow(left, (0.38, y), (0.64, y), "learn from scratch")
+    box(right, 0.2, 0.75, "Source task: ImageNet\n(1.2 M photos)", "#dbe9f6")
+    box(right, 0.8, 0.75, "Pretrained model", "#f6e2c8")
+    box(right, 0.2, 0.25, "Target task: cats vs dogs\n(2,000 photos)", "#dbe9f6")
+    box(right, 0.8, 0.25, "Target model", "#d5efd5")
+    arrow(right, (0.38, 0.75), (0.64, 0.75), "learn once")
+    arrow(right, (0.8, 0.66), (0.8, 0.34), "")
+    right.text(0.83, 0.5, "knowledge:\nfeatures, weights", fontsize=9, style="italic")
+    arrow(right, (0.4, 0.25), (0.64, 0.25), "learn a little")
+    fig.tight_layout()
+    return fig

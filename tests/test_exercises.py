@@ -1,0 +1,43 @@
+"""Every solution in solutions/ passes its exercise check; wrong answers get hints."""
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+from tlcourse import exercises
+
+SOLUTIONS = sorted((Path(__file__).parent.parent / "solutions").glob("[0-9][0-9]_*.py"))
+
+
+def load(path: Path):
+    spec = importlib.util.spec_from_file_location(path.stem, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def solution_cases():
+    for path in SOLUTIONS:
+        for key, function in load(path).ANSWERS.items():
+            yield pytest.param(key, function, id=key)
+
+
+@pytest.mark.parametrize("key, solve", list(solution_cases()))
+def test_solution_is_accepted(key, solve, isolated):
+    exercises.check(key, solve(), strict=True)
+
+
+def test_every_exercise_has_a_solution():
+    exercises._load_all()
+    solved = {key for path in SOLUTIONS for key in load(path).ANSWERS}
+    assert solved == set(exercises.REGISTRY)
+
+
+def test_wrong_or_missing_answers_give_hints_without_stopping(capsys):
+    exercises.check("01.fc_params", 12)
+    assert "not quite. Hint:" in capsys.readouterr().out
+    exercises.check("01.fc_params", None)
+    assert "not answered yet" in capsys.readouterr().out
+    with pytest.raises(AssertionError):
+        exercises.check("01.fc_params", 12, strict=True)

@@ -1,0 +1,63 @@
+"""Exercises: each notebook's questions with a checker that recomputes the true answer.
+
+In a learner's notebook ``check(key, answer)`` prints whether the answer is right, or a
+hint, and never stops the notebook. Solutions (in ``solutions/``) are run by the tests
+with ``strict=True`` so a wrong solution fails.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from typing import Any, Callable
+
+REGISTRY: dict[str, "Exercise"] = {}
+
+
+@dataclasses.dataclass(frozen=True)
+class Exercise:
+    """A question, how to compute its answer, and a hint for wrong answers."""
+
+    key: str
+    question: str
+    expected: Callable[[], Any]
+    hint: str
+    tolerance: float = 0.0
+
+
+def exercise(key: str, question: str, hint: str, tolerance: float = 0.0):
+    """Register the decorated function as the computation of exercise ``key``'s answer."""
+    def register(function: Callable[[], Any]) -> Callable[[], Any]:
+        REGISTRY[key] = Exercise(key, question, function, hint, tolerance)
+        return function
+    return register
+
+
+def _matches(answer: Any, expected: Any, tolerance: float) -> bool:
+    if isinstance(expected, float) or (tolerance and isinstance(answer, (int, float))):
+        return isinstance(answer, (int, float)) and math.isclose(
+            answer, expected, rel_tol=tolerance, abs_tol=tolerance)
+    if isinstance(expected, str) and isinstance(answer, str):
+        return answer.strip().lower() == expected.lower()
+    if isinstance(expected, dict) and isinstance(answer, dict):
+        return set(answer) == set(expected) and all(
+            _matches(answer[k], expected[k], tolerance) for k in expected)
+    return answer == expected
+
+
+def check(key: str, answer: Any, strict: bool = False) -> None:
+    """Say whether ``answer`` to exercise ``key`` is right; with ``strict`` raise if not."""
+    _load_all()
+    item = REGISTRY[key]
+    if answer is None and not strict:
+        print(f"Exercise {key}: not answered yet. {item.question}\nHint: {item.hint}")
+    elif _matches(answer, item.expected(), item.tolerance):
+        print(f"✔ Exercise {key}: correct.")
+    elif strict:
+        raise AssertionError(f"Exercise {key}: {answer!r} is wrong.")
+    else:
+        print(f"✘ Exercise {key}: not quite. Hint: {item.hint}")
+
+
+def _load_all() -> None:
+    from . import nb01  # noqa: F401  (registers its exercises)

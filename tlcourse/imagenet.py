@@ -1,0 +1,33 @@
+"""ImageNet class names and top-k predictions, offline-honest.
+
+Class names come from Keras' ``imagenet_class_index.json`` in ``$KERAS_HOME/models``
+(``python -m tlcourse fetch`` downloads it). Without it, predictions carry class ids only.
+"""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+
+from . import settings
+from .assets import IMAGENET_CLASS_INDEX
+
+CAT_CLASSES = range(281, 288)  # tabby, tiger cat, Persian, Siamese, Egyptian, cougar, lynx
+DOG_CLASSES = range(151, 269)  # the 118 dog breeds
+
+
+def class_names() -> list[str] | None:
+    """The 1,000 ImageNet class names, or None when the index file is not available."""
+    path = settings.keras_home() / "models" / IMAGENET_CLASS_INDEX
+    if not path.is_file():
+        return None
+    index = json.loads(path.read_text())
+    return [index[str(i)][1] for i in range(1000)]
+
+
+def top_predictions(probabilities: np.ndarray, k: int = 5) -> list[tuple[int, str, float]]:
+    """The ``k`` most probable classes as (class id, name or '?', probability)."""
+    names = class_names()
+    order = np.argsort(probabilities)[::-1][:k]
+    return [(int(i), names[i] if names else "?", float(probabilities[i])) for i in order]
