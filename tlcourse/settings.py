@@ -43,6 +43,7 @@ class Profile:
     finetune_epochs: int
     finetune_per_class: int | None
     curve_sizes: tuple[int, ...]
+    curve_scratch_image_size: int
     curve_scratch_steps: int
     curve_finetune: bool
     seeds: tuple[int, ...]
@@ -57,7 +58,9 @@ class Profile:
             f"  fine-tuning: {self.finetune_backbone}, {self.finetune_epochs} epoch(s) on "
             + ("all" if self.finetune_per_class is None else f"{self.finetune_per_class} per class")
             + " training photos",
-            f"  data-size curve: {list(self.curve_sizes)} photos per class, seeds {list(self.seeds)}",
+            f"  data-size curve: {list(self.curve_sizes)} photos per class, seeds "
+            f"{list(self.seeds)}, scratch CNN at {self.curve_scratch_image_size} px for "
+            f"{self.curve_scratch_steps} steps",
             f"  switch with: os.environ['{PROFILE_ENV}'] = 'cpu' | 'gpu' before importing,"
             " or tlcourse.settings.use_profile('gpu')",
         ]
@@ -70,14 +73,15 @@ PROFILES = {
         description="fits a 2-core laptop or Binder (small images for the scratch CNN, "
         "light backbones, cached features)",
         scratch_image_size=64,
-        scratch_epochs=14,
-        augmented_epochs=14,
+        scratch_epochs=10,
+        augmented_epochs=10,
         feature_backbones=("mobilenet_v2_0.35", "mobilenet_0.25"),
         finetune_backbone="mobilenet_v2_0.35",
         finetune_epochs=1,
         finetune_per_class=500,
         curve_sizes=(10, 20, 50, 100, 200, 500, 1000),
-        curve_scratch_steps=120,
+        curve_scratch_image_size=32,
+        curve_scratch_steps=100,
         curve_finetune=False,
         seeds=(0, 1, 2),
     ),
@@ -94,6 +98,7 @@ PROFILES = {
         finetune_epochs=10,
         finetune_per_class=None,
         curve_sizes=(10, 20, 50, 100, 200, 500, 1000),
+        curve_scratch_image_size=150,
         curve_scratch_steps=1500,
         curve_finetune=True,
         seeds=(0, 1, 2),
