@@ -78,3 +78,18 @@ def test_pretrained_mobilenet_recognises_chelsea_the_cat():
     photo = keras.ops.image.resize(samples.chelsea()[None].astype("float32"), (128, 128))
     probabilities = np.asarray(model.predict(spec.preprocess(np.array(photo)), verbose=0))[0]
     assert probabilities[list(SKIMAGE_CAT_CLASSES)].sum() >= 0.5
+
+
+def test_unfreeze_top_keeps_lower_layers_and_batchnorm_frozen():
+    import keras
+
+    spec = backbones.get("mobilenet_v2_0.35")
+    model = backbones.build("mobilenet_v2_0.35", weights=None)
+    model.trainable = False
+    assert not model.trainable_weights
+    backbones.unfreeze_top(model, spec)
+    trainable = [layer for layer in model.layers if layer.trainable and layer.weights]
+    names = [layer.name for layer in model.layers]
+    boundary = names.index(spec.finetune_after)
+    assert trainable and all(names.index(layer.name) > boundary for layer in trainable)
+    assert not any(isinstance(layer, keras.layers.BatchNormalization) for layer in trainable)

@@ -100,3 +100,23 @@ def test_real_photos_match_the_shipped_manifest():
     files, labels = datasets.split_files("train")
     assert len(files) == 2000 and labels.sum() == 1000
     assert files[0] == "train/cats/cat.0.jpg" and files[1] == "train/cats/cat.1.jpg"
+
+
+def test_batches_cover_every_photo_once_per_epoch(fake_photos):
+    data = datasets.cats_vs_dogs(image_size=16)
+    batches = data.train.batches(batch_size=5)
+    assert len(batches) == 3
+    seen = np.concatenate([batches[i][1] for i in range(len(batches))])
+    assert sorted(seen) == sorted(data.train.labels)
+    images, labels = batches[0]
+    assert images.shape == (5, 16, 16, 3) and images.dtype == np.uint8
+
+
+def test_shuffled_batches_with_fixed_steps_cycle_and_reshuffle(fake_photos):
+    data = datasets.cats_vs_dogs(image_size=16)
+    batches = data.train.batches(batch_size=4, shuffle=True, seed=0, steps=9)
+    assert len(batches) == 9
+    first = batches.order.copy()
+    assert len(first) >= 36 and sorted(first[:12]) == list(range(12))
+    batches.on_epoch_end()
+    assert not np.array_equal(first, batches.order)

@@ -17,3 +17,8 @@ def test_progress_bar_times_every_epoch_and_head_learns():
     assert len(progress.epoch_seconds) == 5
     assert progress.seconds >= sum(progress.epoch_seconds) * 0.9
     assert training.binary_accuracy(head, x, y) > 0.9
+
+
+def test_scratch_steps_give_small_sets_a_minimum_and_large_sets_epochs():
+    assert training.scratch_steps(20, minimum_steps=100) == 100
+    assert training.scratch_steps(2000, minimum_steps=100) == 500

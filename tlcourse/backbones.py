@@ -190,6 +190,19 @@ def first_trainable_layer(model: keras.Model, spec: Backbone) -> str:
     return names[names.index(spec.finetune_after) + 1]
 
 
+def unfreeze_top(model: keras.Model, spec: Backbone) -> None:
+    """Make the layers after ``spec.finetune_after`` trainable, BatchNormalization excepted.
+
+    Layers up to the boundary stay frozen; BatchNormalization layers stay frozen
+    everywhere, so their statistics and scales keep what ImageNet taught them.
+    """
+    model.trainable = True
+    boundary = [layer.name for layer in model.layers].index(spec.finetune_after) + 1
+    for index, layer in enumerate(model.layers):
+        if index < boundary or isinstance(layer, keras.layers.BatchNormalization):
+            layer.trainable = False
+
+
 def alexnet(num_classes: int = 1000, image_size: int = 227,
             weights: str | None = None) -> keras.Model:
     """AlexNet (Krizhevsky et al., 2012) as architecture only, single-stream.

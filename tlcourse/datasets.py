@@ -14,6 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 from importlib import resources
 from pathlib import Path
 
+import keras
 import numpy as np
 from PIL import Image
 from tqdm.auto import tqdm
@@ -47,14 +48,45 @@ class ImageSplit:
     def __len__(self) -> int:
         return len(self.labels)
 
-    def dataset(self, batch_size: int = 32, shuffle: bool = False, seed: int = 0):
-        """A batched, prefetched ``tf.data.Dataset`` of (uint8 images, labels)."""
-        import tensorflow as tf
+    def batches(self, batch_size: int = 32, shuffle: bool = False, seed: int = 0,
+                steps: int | None = None) -> "Batches":
+        """A Keras ``PyDataset`` of (uint8 images, labels) read batch by batch (no full copy)."""
+        return Batches(self, batch_size, shuffle, seed, steps)
 
-        data = tf.data.Dataset.from_tensor_slices((self.images, self.labels))
-        if shuffle:
-            data = data.shuffle(len(self), seed=seed, reshuffle_each_iteration=True)
-        return data.batch(batch_size).prefetch(tf.data.AUTOTUNE)
+
+class Batches(keras.utils.PyDataset):
+    """Batches of an ImageSplit for ``model.fit`` / ``evaluate``, without copying it whole.
+
+    With ``shuffle`` every epoch draws a new random order; ``steps`` fixes the number of
+    batches per epoch (cycling through the photos as often as needed), so small and large
+    training sets get the same training budget.
+    """
+
+    def __init__(self, split: ImageSplit, batch_size: int, shuffle: bool, seed: int,
+                 steps: int | None):
+        super().__init__()
+        self.split, self.batch_size, self.shuffle = split, batch_size, shuffle
+        self.rng = np.random.default_rng(seed)
+        self.steps = steps or int(np.ceil(len(split) / batch_size))
+        self.repeats = int(np.ceil(self.steps * batch_size / len(split))) if steps else 1
+        self.order = self._draw_order()
+
+    def _draw_order(self) -> np.ndarray:
+        count, repeats = len(self.split), self.repeats
+        if self.shuffle:
+            return np.concatenate([self.rng.permutation(count) for _ in range(repeats)])
+        return np.tile(np.arange(count), repeats)
+
+    def __len__(self) -> int:
+        return self.steps
+
+    def __getitem__(self, index: int):
+        chosen = np.sort(self.order[index * self.batch_size:(index + 1) * self.batch_size])
+        return np.asarray(self.split.images[chosen]), self.split.labels[chosen]
+
+    def on_epoch_end(self) -> None:
+        if self.shuffle:
+            self.order = self._draw_order()
 
 
 @dataclasses.dataclass
@@ -244,7 +276,7 @@ def cats_vs_dogs(image_size: int = 160, per_class: int | None = None, seed: int 
     seed : int
         Seed for the subset.
     batch_size : int
-        Batch size of ``split.dataset()``.
+        Default batch size for ``split.batches()`` in the notebooks.
 
     Returns
     -------

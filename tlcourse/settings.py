@@ -41,11 +41,9 @@ class Profile:
     feature_backbones: tuple[str, ...]
     finetune_backbone: str
     finetune_epochs: int
-    finetune_per_class: int | None
     curve_sizes: tuple[int, ...]
     curve_scratch_image_size: int
     curve_scratch_steps: int
-    curve_finetune: bool
     seeds: tuple[int, ...]
 
     def describe(self) -> str:
@@ -55,12 +53,10 @@ class Profile:
             f"  scratch CNN: {self.scratch_image_size} px images, "
             f"{self.scratch_epochs} epochs (+{self.augmented_epochs} with augmentation)",
             f"  feature extraction: {', '.join(self.feature_backbones)}",
-            f"  fine-tuning: {self.finetune_backbone}, {self.finetune_epochs} epoch(s) on "
-            + ("all" if self.finetune_per_class is None else f"{self.finetune_per_class} per class")
-            + " training photos",
+            f"  fine-tuning: {self.finetune_backbone}, {self.finetune_epochs} epoch(s)",
             f"  data-size curve: {list(self.curve_sizes)} photos per class, seeds "
             f"{list(self.seeds)}, scratch CNN at {self.curve_scratch_image_size} px for "
-            f"{self.curve_scratch_steps} steps",
+            f"at least {self.curve_scratch_steps} steps",
             f"  switch with: os.environ['{PROFILE_ENV}'] = 'cpu' | 'gpu' before importing,"
             " or tlcourse.settings.use_profile('gpu')",
         ]
@@ -78,11 +74,9 @@ PROFILES = {
         feature_backbones=("mobilenet_v2_0.35", "mobilenet_0.25"),
         finetune_backbone="mobilenet_v2_0.35",
         finetune_epochs=1,
-        finetune_per_class=500,
         curve_sizes=(10, 20, 50, 100, 200, 500, 1000),
         curve_scratch_image_size=32,
         curve_scratch_steps=100,
-        curve_finetune=False,
         seeds=(0, 1, 2),
     ),
     "gpu": Profile(
@@ -96,11 +90,9 @@ PROFILES = {
                            "mobilenet_v2_0.35", "mobilenet_0.25"),
         finetune_backbone="mobilenet_v2",
         finetune_epochs=10,
-        finetune_per_class=None,
         curve_sizes=(10, 20, 50, 100, 200, 500, 1000),
         curve_scratch_image_size=150,
         curve_scratch_steps=1500,
-        curve_finetune=True,
         seeds=(0, 1, 2),
     ),
 }

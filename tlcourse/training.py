@@ -39,6 +39,15 @@ class ProgressBar(keras.callbacks.Callback):
         self.bar.close()
 
 
+def scratch_steps(photos: int, minimum_steps: int, epochs: int = 8, batch_size: int = 32) -> int:
+    """Training steps for a scratch CNN on ``photos``: ``epochs`` passes, at least ``minimum_steps``.
+
+    Small sets get the same minimum budget (many passes over the few photos); large sets
+    get enough passes to learn from all of them.
+    """
+    return max(minimum_steps, int(np.ceil(epochs * photos / batch_size)))
+
+
 def linear_head(feature_size: int, dropout: float = 0.0, name: str = "head") -> keras.Model:
     """A logistic-regression head (one sigmoid unit) on a feature vector."""
     inputs = keras.Input((feature_size,))
