@@ -23,3 +23,9 @@ def test_plots_draw_what_they_are_given():
     assert len(fig.axes[0].collections) == 2
     fig = plots.curves_with_bands([10, 20], {"features": np.ones((3, 2))}, "n", "acc")
     assert len(fig.axes[0].lines) == 1
+
+
+def test_word_map_labels_every_word():
+    fig = plots.word_map(np.zeros((3, 2)), ["cat", "dog", "paris"], ["animal", "animal", "city"])
+    assert sorted(t.get_text() for t in fig.axes[0].texts) == ["cat", "dog", "paris"]
+    assert len(fig.axes[0].collections) == 2

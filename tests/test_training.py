@@ -22,3 +22,14 @@ def test_progress_bar_times_every_epoch_and_head_learns():
 def test_scratch_steps_give_small_sets_a_minimum_and_large_sets_epochs():
     assert training.scratch_steps(20, minimum_steps=100) == 100
     assert training.scratch_steps(2000, minimum_steps=100) == 500
+
+
+def test_batches_serve_array_rows_with_a_fixed_step_budget():
+    inputs = np.arange(10)[:, None] * np.ones((1, 3))
+    labels = np.arange(10)
+    batches = training.Batches(inputs, labels, batch_size=4, shuffle=True, seed=1, steps=5)
+    rows = [batches[i] for i in range(len(batches))]
+    assert len(rows) == 5
+    for x, y in rows:
+        assert (x[:, 0] == y).all()
+    assert sorted(batches.order[:10]) == list(range(10))

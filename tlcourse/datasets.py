@@ -14,12 +14,12 @@ from concurrent.futures import ThreadPoolExecutor
 from importlib import resources
 from pathlib import Path
 
-import keras
 import numpy as np
 from PIL import Image
 from tqdm.auto import tqdm
 
 from . import downloads, settings
+from .training import Batches
 
 CATS_VS_DOGS = downloads.RemoteFile(
     filename="cats_and_dogs_filtered.zip",
@@ -49,44 +49,9 @@ class ImageSplit:
         return len(self.labels)
 
     def batches(self, batch_size: int = 32, shuffle: bool = False, seed: int = 0,
-                steps: int | None = None) -> "Batches":
+                steps: int | None = None) -> Batches:
         """A Keras ``PyDataset`` of (uint8 images, labels) read batch by batch (no full copy)."""
-        return Batches(self, batch_size, shuffle, seed, steps)
-
-
-class Batches(keras.utils.PyDataset):
-    """Batches of an ImageSplit for ``model.fit`` / ``evaluate``, without copying it whole.
-
-    With ``shuffle`` every epoch draws a new random order; ``steps`` fixes the number of
-    batches per epoch (cycling through the photos as often as needed), so small and large
-    training sets get the same training budget.
-    """
-
-    def __init__(self, split: ImageSplit, batch_size: int, shuffle: bool, seed: int,
-                 steps: int | None):
-        super().__init__()
-        self.split, self.batch_size, self.shuffle = split, batch_size, shuffle
-        self.rng = np.random.default_rng(seed)
-        self.steps = steps or int(np.ceil(len(split) / batch_size))
-        self.repeats = int(np.ceil(self.steps * batch_size / len(split))) if steps else 1
-        self.order = self._draw_order()
-
-    def _draw_order(self) -> np.ndarray:
-        count, repeats = len(self.split), self.repeats
-        if self.shuffle:
-            return np.concatenate([self.rng.permutation(count) for _ in range(repeats)])
-        return np.tile(np.arange(count), repeats)
-
-    def __len__(self) -> int:
-        return self.steps
-
-    def __getitem__(self, index: int):
-        chosen = np.sort(self.order[index * self.batch_size:(index + 1) * self.batch_size])
-        return np.asarray(self.split.images[chosen]), self.split.labels[chosen]
-
-    def on_epoch_end(self) -> None:
-        if self.shuffle:
-            self.order = self._draw_order()
+        return Batches(self.images, self.labels, batch_size, shuffle, seed, steps)
 
 
 @dataclasses.dataclass

@@ -154,3 +154,20 @@ def transfer_learning_diagram():
     arrow(right, (0.4, 0.25), (0.64, 0.25), "learn a little")
     fig.tight_layout()
     return fig
+
+
+def word_map(points: np.ndarray, words: list[str], groups: list[str], title: str = ""):
+    """Labelled 2-D word positions (e.g. PCA of embeddings), one colour per group."""
+    fig, ax = plt.subplots(figsize=(9, 6.5))
+    for index, group in enumerate(dict.fromkeys(groups)):
+        chosen = [i for i, g in enumerate(groups) if g == group]
+        ax.scatter(points[chosen, 0], points[chosen, 1], color=f"C{index}", label=group)
+        for i in chosen:
+            ax.annotate(words[i], points[i], fontsize=9, xytext=(3, 3),
+                        textcoords="offset points")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.legend()
+    ax.set_title(title)
+    fig.tight_layout()
+    return fig

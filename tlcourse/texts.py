@@ -11,7 +11,7 @@ import numpy as np
 
 from .downloads import FETCH_COMMAND
 
-TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+TOKEN = re.compile(r"[a-z0-9]+")
 PADDING, UNKNOWN = "<pad>", "<unk>"
 
 
@@ -78,7 +78,7 @@ def bbc_news(seed: int = 0, validation_share: float = 0.2, test_share: float = 0
 
 
 def tokenize(text: str) -> list[str]:
-    """Lower-case word tokens (letters and digits, with English contractions kept)."""
+    """Lower-case runs of letters and digits (GloVe's vocabulary is lower-case)."""
     return TOKEN.findall(text.lower())
 
 
