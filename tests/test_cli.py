@@ -34,5 +34,6 @@ def test_run_executes_notebooks_and_prints_results(isolated, tmp_path, capsys):
     out = capsys.readouterr().out
     assert code == 0
     assert "99_demo.ipynb: ok" in out and "| 99_demo | answer | 42 |" in out
+    assert "peak kernel memory" in out
     assert (tmp_path / "executed" / "99_demo.ipynb").exists()
     assert results.get("99_demo", "answer") == 42
