@@ -1,4 +1,4 @@
-"""Command line: ``python -m tlcourse doctor | fetch | run``."""
+"""Command line: ``python -m tlcourse doctor | fetch | run | bench``."""
 
 from __future__ import annotations
 
@@ -21,11 +21,21 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("notebooks", nargs="*", help="notebook files (default: all)")
     run.add_argument("--output", default="executed", help="folder for executed copies")
     run.add_argument("--timeout", type=int, default=1800, help="seconds per cell")
+    bench = commands.add_parser("bench", help="measure the course against its baselines")
+    bench.add_argument("--quick", action="store_true", help="tiny sizes (keeps it working in CI)")
+    bench.add_argument("--output", default="bench", help="folder for bench.json and bench.md")
     args = parser.parse_args(argv)
     if args.command == "doctor":
         return cli.doctor()
     if args.command == "fetch":
         return cli.fetch(args.profile, args.backbone)
+    if args.command == "bench":
+        from pathlib import Path
+
+        from . import bench as benchmark
+
+        benchmark.run(args.quick, Path(args.output))
+        return 0
     return cli.run(args.notebooks, args.output, args.timeout)
 
 

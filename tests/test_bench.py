@@ -1,0 +1,16 @@
+import json
+
+from tlcourse import __main__ as cli_main
+from conftest import real_data_or_skip
+
+
+def test_quick_bench_writes_json_and_markdown(tmp_path, capsys):
+    real_data_or_skip()
+    assert cli_main.main(["bench", "--quick", "--output", str(tmp_path)]) == 0
+    report = json.loads((tmp_path / "bench.json").read_text())
+    assert report["quick"] and report["P3"] == []
+    assert report["P4"]["ours_accuracy"] == report["P4"]["gensim_accuracy"]
+    assert 0 < report["P2"]["efficiency"] and report["P1"]["cold_s"] > report["P1"]["warm_s"]
+    table = (tmp_path / "bench.md").read_text()
+    assert "| P1 time to classifier, cold cache |" in table
+    assert table in capsys.readouterr().out

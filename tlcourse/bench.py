@@ -1,0 +1,234 @@
+"""``python -m tlcourse bench``: the course against its baselines, as ratios in one process.
+
+Each comparison runs both sides in the same process on the same data and weights and
+reports their ratio (absolute times on shared machines are noisy; ratios are not).
+``quick=True`` shrinks every measurement so CI can keep the command working.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+import json
+import os
+import platform
+import tempfile
+import time
+from pathlib import Path
+
+import keras
+import numpy as np
+
+from . import backbones, datasets, embeddings, features, models, settings, training
+
+BACKBONE = "mobilenet_v2_0.35"
+
+
+@contextlib.contextmanager
+def fresh_cache():
+    """Point ``TLCOURSE_CACHE`` at an empty temporary folder (a cold cache) for a while."""
+    previous = os.environ.get(settings.CACHE_ENV)
+    with tempfile.TemporaryDirectory(prefix="tlcourse-bench-") as folder:
+        os.environ[settings.CACHE_ENV] = folder
+        features.feature_model.cache_clear()
+        features.weights_id.cache_clear()
+        datasets._verified_folders.clear()
+        try:
+            yield Path(folder)
+        finally:
+            if previous is None:
+                os.environ.pop(settings.CACHE_ENV)
+            else:
+                os.environ[settings.CACHE_ENV] = previous
+
+
+def _timed(function):
+    start = time.perf_counter()
+    value = function()
+    return value, time.perf_counter() - start
+
+
+def tutorial_baseline(epochs: int, batches: int | None) -> float:
+    """The public TensorFlow transfer-learning tutorial's recipe, as published, in Keras 3.
+
+    Frozen MobileNetV2 inside the model behind its augmentation layers; photos decoded
+    from JPEG and pushed through the backbone every epoch. Returns validation accuracy.
+    """
+    folder = datasets.cats_vs_dogs_folder()
+    load = dict(batch_size=32, image_size=(224, 224), shuffle=True, seed=0, verbose=False)
+    train = keras.utils.image_dataset_from_directory(folder / "train", **load)
+    validation = keras.utils.image_dataset_from_directory(folder / "validation", **load)
+    if batches is not None:
+        train, validation = train.take(batches), validation.take(batches)
+    augmentation = keras.Sequential([keras.layers.RandomFlip("horizontal"),
+                                     keras.layers.RandomRotation(0.2)])
+    base = backbones.build(BACKBONE, pooling=None)
+    base.trainable = False
+    inputs = keras.Input((224, 224, 3))
+    x = augmentation(inputs)
+    x = keras.layers.Rescaling(1 / 127.5, offset=-1)(x)  # mobilenet_v2.preprocess_input
+    x = base(x, training=False)
+    x = keras.layers.GlobalAveragePooling2D()(x)
+    x = keras.layers.Dropout(0.2)(x)
+    model = keras.Model(inputs, keras.layers.Dense(1)(x))
+    model.compile(optimizer=keras.optimizers.Adam(1e-4),
+                  loss=keras.losses.BinaryCrossentropy(from_logits=True),
+                  metrics=[keras.metrics.BinaryAccuracy(threshold=0.0, name="accuracy")])
+    history = model.fit(train, epochs=epochs, validation_data=validation, verbose=0)
+    return float(history.history["val_accuracy"][-1])
+
+
+def course_pipeline(per_class: int | None) -> float:
+    """The course's pipeline: decode once, cached features, a linear head. Returns accuracy."""
+    data = datasets.cats_vs_dogs(image_size=224, per_class=per_class)
+    train = features.extract(BACKBONE, data.train).features
+    validation = features.extract(BACKBONE, data.validation).features
+    settings.set_seeds(0)
+    head = training.linear_head(train.shape[1])
+    head.compile(optimizer=keras.optimizers.Adam(1e-3), loss="binary_crossentropy")
+    head.fit(train, data.train.labels, epochs=30, batch_size=64, verbose=0)
+    return training.binary_accuracy(head, validation, data.validation.labels)
+
+
+def p1_time_to_classifier(quick: bool) -> dict:
+    """P1: wall time to an accurate cats-vs-dogs classifier, tutorial recipe vs course."""
+    baseline_accuracy, baseline_s = _timed(lambda: tutorial_baseline(
+        epochs=1 if quick else 10, batches=2 if quick else None))
+    per_class = 16 if quick else None
+    with fresh_cache():
+        ours_accuracy, cold_s = _timed(lambda: course_pipeline(per_class))
+        features.feature_model.cache_clear()
+        _, warm_s = _timed(lambda: course_pipeline(per_class))
+    return {"baseline_s": baseline_s, "baseline_accuracy": baseline_accuracy,
+            "cold_s": cold_s, "warm_s": warm_s, "accuracy": ours_accuracy,
+            "speedup_cold": baseline_s / cold_s, "speedup_warm": baseline_s / warm_s}
+
+
+def p2_extraction_efficiency(quick: bool) -> dict:
+    """P2: photos on disk → features, against the same backbone on in-memory tensors."""
+    count = 64 if quick else 3000
+    files, _ = datasets.split_files("train")
+    validation_files, _ = datasets.split_files("validation")
+    folder = datasets.cats_vs_dogs_folder()
+    paths = [folder / f for f in (files + validation_files)[:count]]
+    spec = backbones.get(BACKBONE)
+    model = features.feature_model(BACKBONE, 224, "imagenet")
+    features.compute(model, spec.preprocess, np.zeros((32, 224, 224, 3), np.uint8), 32, "warm-up")
+
+    def from_disk():
+        images = datasets.decode_images(paths, 224)
+        return features.compute(model, spec.preprocess, images, 32, "from disk")
+
+    _, disk_s = _timed(from_disk)
+    in_memory = datasets.decode_images(paths[:256], 224)
+    repeats = int(np.ceil(count / len(in_memory)))
+    _, memory_s = _timed(lambda: [features.compute(model, spec.preprocess, in_memory, 32, "memory")
+                                  for _ in range(repeats)])
+    disk_rate, memory_rate = count / disk_s, repeats * len(in_memory) / memory_s
+    return {"photos": count, "disk_photos_per_s": disk_rate, "memory_photos_per_s": memory_rate,
+            "efficiency": disk_rate / memory_rate}
+
+
+def p4_embeddings(quick: bool) -> dict:
+    """P4: batched analogy evaluation vs gensim; GloVe loading cold, cached, from text."""
+    vocabulary = 10_000 if quick else 100_000
+    with fresh_cache():
+        _, first_s = _timed(lambda: embeddings.load_glove(50))
+        glove, cached_s = _timed(lambda: embeddings.load_glove(50))
+        lines = 20_000 if quick else len(glove)
+        with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as handle:
+            for word, vector in zip(glove.index_to_key[:lines], glove.vectors[:lines]):
+                handle.write(word + " " + " ".join(f"{v:.5f}" for v in vector) + "\n")
+        with open(handle.name, encoding="utf-8") as text:
+            _, text_s = _timed(lambda: embeddings.parse_glove_text(text))
+        os.unlink(handle.name)
+        ours, ours_s = _timed(lambda: embeddings.evaluate_analogies(glove,
+                                                                     restrict_vocab=vocabulary))
+        (gensim_accuracy, _), gensim_s = _timed(lambda: glove.evaluate_word_analogies(
+            embeddings.datapath(embeddings.ANALOGIES), restrict_vocab=vocabulary))
+    return {"restrict_vocab": vocabulary, "ours_s": ours_s, "gensim_s": gensim_s,
+            "ours_accuracy": ours.accuracy, "gensim_accuracy": gensim_accuracy,
+            "speedup": gensim_s / ours_s, "glove_first_load_s": first_s,
+            "glove_cached_load_s": cached_s, "glove_text_parse_s": text_s * len(glove) / lines}
+
+
+def p5_scratch_cnn(quick: bool) -> dict:
+    """P5: the scratch CNN of notebook 02 at the profile's image size: images/s per step."""
+    size = settings.profile().scratch_image_size
+    steps = 3 if quick else 40
+    data = datasets.cats_vs_dogs(image_size=size)
+    model = models.scratch_cnn(size)
+    model.compile(optimizer=keras.optimizers.Adam(1e-3), loss="binary_crossentropy")
+    x, y = np.asarray(data.train.images[:32]), data.train.labels[:32]
+    model.train_on_batch(x, y)
+    _, seconds = _timed(lambda: [model.train_on_batch(x, y) for _ in range(steps)])
+    rate = steps * 32 / seconds
+    return {"image_size": size, "images_per_s": rate, "epoch_s": len(data.train) / rate}
+
+
+def p3_notebooks() -> list[dict]:
+    """P3: every notebook headless in a fresh kernel: wall time and peak kernel memory."""
+    from . import cli
+
+    with tempfile.TemporaryDirectory() as folder:
+        return [cli.execute_notebook(path, Path(folder), timeout=1800)
+                for path in sorted(cli.NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))]
+
+
+def markdown(report: dict) -> str:
+    """The report as a Markdown table: measurement, ours, baseline, ratio, goal."""
+    p1, p2, p4, p5 = (report[k] for k in ("P1", "P2", "P4", "P5"))
+    rows = [
+        ("P1 time to classifier, cold cache", f"{p1['cold_s']:.0f} s (acc {p1['accuracy']:.3f})",
+         f"{p1['baseline_s']:.0f} s (acc {p1['baseline_accuracy']:.3f})",
+         f"{p1['speedup_cold']:.1f}×", "≥ 5×, acc ≥ baseline"),
+        ("P1 time to classifier, warm cache", f"{p1['warm_s']:.1f} s",
+         f"{p1['baseline_s']:.0f} s", f"{p1['speedup_warm']:.0f}×", "—"),
+        ("P2 photos on disk → features", f"{p2['disk_photos_per_s']:.0f} photos/s",
+         f"{p2['memory_photos_per_s']:.0f} photos/s in memory", f"{p2['efficiency']:.2f}",
+         "≥ 0.9"),
+        (f"P4 analogies, restrict_vocab {p4['restrict_vocab']:,}",
+         f"{p4['ours_s']:.2f} s (acc {p4['ours_accuracy']:.4f})",
+         f"gensim {p4['gensim_s']:.1f} s (acc {p4['gensim_accuracy']:.4f})",
+         f"{p4['speedup']:.1f}×", "≥ 20×, same accuracy"),
+        ("P4 GloVe 6B 50 d load", f"cached {p4['glove_cached_load_s']:.2f} s",
+         f"first {p4['glove_first_load_s']:.1f} s; text format {p4['glove_text_parse_s']:.1f} s",
+         f"{p4['glove_text_parse_s'] / p4['glove_cached_load_s']:.0f}× vs text",
+         "cached ≤ 2 s"),
+        (f"P5 scratch CNN training at {p5['image_size']} px",
+         f"{p5['images_per_s']:.0f} images/s", f"epoch of 2,000 photos {p5['epoch_s']:.1f} s",
+         "—", "measured"),
+    ]
+    lines = [f"Benchmark ({report['machine']}, {report['date']}, backend {report['backend']}"
+             f"{', quick mode' if report['quick'] else ''})", "",
+             "| measurement | course | baseline | ratio | goal |", "|---|---|---|---|---|"]
+    for notebook in report.get("P3", []):
+        rows.append((f"P3 {notebook['notebook']}", f"{notebook['seconds'] / 60:.1f} min",
+                     f"peak {notebook['peak_gb']:.2f} GB", notebook["outcome"], "≤ 2 GB"))
+    if report.get("P3"):
+        total = sum(n["seconds"] for n in report["P3"]) / 60
+        rows.append(("P3 all notebooks", f"{total:.1f} min", "—", "—", "≤ 15 min"))
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def run(quick: bool, output: Path) -> dict:
+    """Run every measurement, write ``bench.json`` and ``bench.md`` into ``output``.
+
+    Quick mode skips P3 (running every notebook); CI runs them through nbval anyway.
+    """
+    report = {
+        "date": datetime.date.today().isoformat(),
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores",
+        "backend": keras.backend.backend(), "quick": quick,
+        "P1": p1_time_to_classifier(quick), "P2": p2_extraction_efficiency(quick),
+        "P4": p4_embeddings(quick), "P5": p5_scratch_cnn(quick),
+        "P3": [] if quick else p3_notebooks(),
+    }
+    output.mkdir(parents=True, exist_ok=True)
+    (output / "bench.json").write_text(json.dumps(report, indent=1))
+    table = markdown(report)
+    (output / "bench.md").write_text(table + "\n")
+    print(json.dumps(report, indent=1))
+    print(table)
+    return report
