@@ -1,0 +1,119 @@
+import hashlib
+import io
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from tlcourse import imagefolder
+
+RNG = np.random.default_rng(0)
+
+
+def photo(mode="RGB", size=(40, 30)):
+    channels = {"RGB": 3, "RGBA": 4, "CMYK": 4, "L": 1}[mode]
+    pixels = RNG.integers(0, 255, (size[1], size[0], channels), dtype=np.uint8)
+    return Image.fromarray(pixels.squeeze() if channels == 1 else pixels, mode)
+
+
+def jpeg_bytes(mode="RGB", size=(40, 30)) -> bytes:
+    buffer = io.BytesIO()
+    photo(mode, size).save(buffer, "JPEG")
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def messy_folder(tmp_path):
+    """Two classes of every kind of file a real photo folder holds."""
+    root = tmp_path / "photos"
+    cats, dogs = root / "cats", root / "dogs"
+    (cats / "holiday" / "day1").mkdir(parents=True)
+    (dogs / ".thumbnails").mkdir(parents=True)
+    for i in range(3):
+        (cats / f"cat{i}.jpg").write_bytes(jpeg_bytes())
+        (dogs / f"dog{i}.jpeg").write_bytes(jpeg_bytes())
+    good = {
+        cats / "upper.JPG": jpeg_bytes(),
+        cats / "holiday" / "day1" / "nested.jpg": jpeg_bytes(),
+        cats / "gray.jpg": jpeg_bytes("L"),
+        cats / "cmyk.jpg": jpeg_bytes("CMYK"),
+        dogs / "huge.jpg": jpeg_bytes(size=(6000, 4000)),
+    }
+    for path, data in good.items():
+        path.write_bytes(data)
+    photo("RGBA").save(dogs / "alpha.PNG")
+    Image.fromarray((RNG.integers(0, 65535, (30, 40))).astype(np.uint16)).save(dogs / "deep.png")
+    photo().convert("P").save(dogs / "anim.gif")
+    photo().save(dogs / "web.webp")
+    photo().save(dogs / "bitmap.bmp")
+    (cats / "truncated.jpg").write_bytes(jpeg_bytes()[:300])
+    (cats / "random.jpg").write_bytes(RNG.bytes(2000))
+    (cats / "empty.jpg").write_bytes(b"")
+    (cats / "notes.txt").write_text("not a photo")
+    (cats / ".DS_Store").write_bytes(b"\0\0\0\1Bud1")
+    (dogs / "Thumbs.db").write_bytes(b"\xd0\xcf\x11\xe0")
+    (dogs / "tiny.png").write_bytes(b"")
+    photo(size=(4, 4)).save(dogs / "tiny.png")
+    (dogs / ".thumbnails" / "t.jpg").write_bytes(jpeg_bytes())
+    return root
+
+
+def snapshot(root):
+    return {str(p): (p.stat().st_mtime_ns, hashlib.sha256(p.read_bytes()).hexdigest())
+            for p in root.rglob("*") if p.is_file()}
+
+
+def test_every_good_image_is_used_and_every_skip_is_reported(messy_folder):
+    before = snapshot(messy_folder)
+    data, report = imagefolder.load_image_folder(messy_folder, image_size=32, seed=0)
+    assert report.kept == {"cats": 7, "dogs": 9}
+    assert report.reasons() == {"hidden folder": 1, "hidden file": 1, "not an image file": 2,
+                                "corrupt or truncated image": 1, "not a readable image": 1,
+                                "empty file": 1, "too small (4×4 pixels)": 1}
+    assert len(data.train) + len(data.validation) == 16
+    assert data.train.images.shape[1:] == (32, 32, 3) and data.train.images.dtype == np.uint8
+    assert set(data.validation.labels) == {0, 1} and set(data.train.labels) == {0, 1}
+    assert data.class_names == ("cats", "dogs")
+    assert "skipped 8 files" in str(report) and "cats/truncated.jpg" in str(report)
+    assert snapshot(messy_folder) == before
+
+
+def test_colour_modes_become_sensible_rgb(tmp_path):
+    Image.new("RGBA", (20, 20), (0, 0, 0, 0)).save(tmp_path / "clear.png")
+    assert (imagefolder.read_image(tmp_path / "clear.png", 8) == 255).all()  # alpha over white
+    Image.fromarray(np.full((20, 20), 65535, np.uint16)).save(tmp_path / "white16.png")
+    assert (imagefolder.read_image(tmp_path / "white16.png", 8) == 255).all()
+    Image.new("CMYK", (20, 20), (0, 0, 0, 0)).save(tmp_path / "white.jpg")
+    assert imagefolder.read_image(tmp_path / "white.jpg", 8).min() > 240
+
+
+def test_class_with_one_usable_image_is_an_error_naming_it(messy_folder):
+    lonely = messy_folder / "birds"
+    lonely.mkdir()
+    (lonely / "bird.jpg").write_bytes(jpeg_bytes())
+    (lonely / "broken.jpg").write_bytes(b"garbage")
+    with pytest.raises(imagefolder.FolderError, match=r"\['birds'\].*fewer than 2"):
+        imagefolder.load_image_folder(messy_folder, image_size=16)
+
+
+@pytest.mark.parametrize("setup, message", [
+    (lambda root: None, "does not exist"),
+    (lambda root: root.mkdir(), "no class subfolders"),
+    (lambda root: (root / "only").mkdir(parents=True), "fewer than 2 usable images"),
+])
+def test_unusable_folders_raise_one_clear_error(tmp_path, setup, message):
+    root = tmp_path / "mine"
+    setup(root)
+    with pytest.raises(imagefolder.FolderError, match=message):
+        imagefolder.load_image_folder(root, image_size=16)
+
+
+def test_demo_folder_report_matches_what_was_planted(tmp_path):
+    from conftest import real_data_or_skip
+
+    real_data_or_skip()
+    root = imagefolder.build_demo_folder(tmp_path / "demo", per_class=5)
+    data, report = imagefolder.load_image_folder(root, image_size=32)
+    assert report.kept == {"cats": 8, "dogs": 8}
+    assert report.reasons() == imagefolder.DEMO_EXPECTED_SKIPS
+    assert imagefolder.build_demo_folder(root, per_class=5) == root  # reused, not rebuilt

@@ -1,0 +1,241 @@
+"""Your own photos: a folder with one subfolder per class, loaded defensively.
+
+Every readable image is used, whatever its format or colour mode; every file that is
+not is listed with its reason in one report. Unrecoverable problems raise one error that
+names the folder and what to do. Nothing in the folder is ever modified.
+"""
+
+from __future__ import annotations
+
+import collections
+import dataclasses
+import hashlib
+import os
+import warnings
+from pathlib import Path
+
+import numpy as np
+from PIL import Image, UnidentifiedImageError
+from tqdm.auto import tqdm
+
+from .datasets import ImageData, ImageSplit
+
+IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".gif", ".webp", ".bmp", ".tif", ".tiff"}
+MIN_SIDE = 9
+
+
+class FolderError(ValueError):
+    """The folder cannot be used as it is; the message says what to do."""
+
+
+@dataclasses.dataclass
+class FolderReport:
+    """Which files were kept (per class) and which were skipped, with reasons."""
+
+    root: Path
+    kept: dict[str, int]
+    skipped: list[tuple[str, str]]
+
+    def reasons(self) -> dict[str, int]:
+        """Number of skipped files per reason."""
+        return dict(collections.Counter(reason for _, reason in self.skipped))
+
+    def __str__(self) -> str:
+        lines = [f"{self.root}: kept {sum(self.kept.values())} images "
+                 + ", ".join(f"{name} {count}" for name, count in self.kept.items())]
+        if self.skipped:
+            lines.append(f"skipped {len(self.skipped)} files: "
+                         + ", ".join(f"{reason} {n}" for reason, n in self.reasons().items()))
+            lines += [f"  {path}: {reason}" for path, reason in self.skipped]
+        return "\n".join(lines)
+
+
+def _visible(name: str) -> bool:
+    return not name.startswith(".")
+
+
+def list_files(root: Path) -> tuple[dict[str, list[Path]], list[tuple[str, str]]]:
+    """Candidate image files per class (sub-subfolders included) and the files passed over."""
+    root = Path(root).expanduser()
+    if not root.is_dir():
+        raise FolderError(
+            f"{root} does not exist or is not a folder. Give the path of a folder that holds "
+            "one subfolder per class, e.g. photos/cats/… and photos/dogs/….")
+    classes = sorted(p.name for p in root.iterdir() if p.is_dir() and _visible(p.name))
+    if not classes:
+        raise FolderError(
+            f"{root} has no class subfolders. Put the photos of each class in their own "
+            "subfolder (the subfolder names become the class names).")
+    candidates: dict[str, list[Path]] = {}
+    passed_over: list[tuple[str, str]] = []
+    for name in classes:
+        found = []
+        for folder, subfolders, files in os.walk(root / name):
+            for hidden in sorted(d for d in subfolders if not _visible(d)):
+                passed_over.append((str((Path(folder) / hidden).relative_to(root)),
+                                    "hidden folder"))
+            subfolders[:] = sorted(d for d in subfolders if _visible(d))
+            for file in sorted(files):
+                path = Path(folder) / file
+                relative = str(path.relative_to(root))
+                if not _visible(file):
+                    passed_over.append((relative, "hidden file"))
+                elif path.suffix.lower() not in IMAGE_SUFFIXES:
+                    passed_over.append((relative, "not an image file"))
+                else:
+                    found.append(path)
+        candidates[name] = found
+    return candidates, passed_over
+
+
+def _to_rgb(image: Image.Image) -> Image.Image:
+    """RGB whatever the mode: alpha over white, 16-bit scaled down, CMYK and palettes converted."""
+    if image.mode in ("I;16", "I;16B", "I;16L", "I"):
+        pixels = np.asarray(image, dtype=np.float64)
+        peak = pixels.max() or 1.0
+        image = Image.fromarray((pixels * (255.0 / peak)).astype(np.uint8), "L")
+    if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
+        image = image.convert("RGBA")
+        background = Image.new("RGBA", image.size, (255, 255, 255, 255))
+        image = Image.alpha_composite(background, image)
+    return image.convert("RGB")
+
+
+def read_image(path: Path, size: int) -> np.ndarray:
+    """Decode one file to RGB uint8 ``(size, size, 3)``; raise ValueError with a reason."""
+    if path.stat().st_size == 0:
+        raise ValueError("empty file")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(path) as image:
+                if min(image.size) < MIN_SIDE:
+                    raise ValueError(f"too small ({image.width}×{image.height} pixels)")
+                image.draft("RGB", (size, size))
+                rgb = _to_rgb(image).resize((size, size), Image.BILINEAR)
+                return np.asarray(rgb, dtype=np.uint8)
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
+        raise ValueError(f"too large (over {Image.MAX_IMAGE_PIXELS:,} pixels)") from error
+    except UnidentifiedImageError as error:
+        raise ValueError("not a readable image") from error
+    except (OSError, SyntaxError) as error:
+        raise ValueError("corrupt or truncated image") from error
+
+
+def _split(count: int, validation_share: float, rng) -> np.ndarray:
+    """Boolean mask of validation members: at least one, and at least one left to train."""
+    n_validation = min(count - 1, max(1, round(validation_share * count)))
+    mask = np.zeros(count, dtype=bool)
+    mask[rng.permutation(count)[:n_validation]] = True
+    return mask
+
+
+def load_image_folder(root: str | Path, image_size: int = 224, validation_share: float = 0.2,
+                      seed: int = 0, batch_size: int = 32) -> tuple[ImageData, FolderReport]:
+    """Load a folder of class subfolders into train / validation splits, with a report.
+
+    Parameters
+    ----------
+    root : path
+        A folder with one subfolder per class; images may sit in deeper subfolders.
+    image_size : int
+        Square size of the decoded images.
+    validation_share : float
+        Share of each class held out for validation (at least one image per class).
+    seed : int
+        Seed of the split.
+    """
+    root = Path(root).expanduser()
+    candidates, skipped = list_files(root)
+    images, labels, files, kept = [], [], [], {}
+    total = sum(map(len, candidates.values()))
+    with tqdm(total=total, desc=f"reading {root.name}", unit="file") as bar:
+        for label, (name, paths) in enumerate(candidates.items()):
+            kept[name] = 0
+            for path in paths:
+                relative = str(path.relative_to(root))
+                try:
+                    images.append(read_image(path, image_size))
+                    labels.append(label)
+                    files.append(relative)
+                    kept[name] += 1
+                except ValueError as reason:
+                    skipped.append((relative, str(reason)))
+                bar.update(1)
+    report = FolderReport(root, kept, skipped)
+    too_few = [name for name, count in kept.items() if count < 2]
+    if too_few:
+        raise FolderError(
+            f"In {root}, class folder(s) {too_few} have fewer than 2 usable images, so they "
+            "cannot be split into training and validation. Add photos to them or move those "
+            f"folders out of {root}.\n{report}")
+    if len(kept) < 2:
+        raise FolderError(f"{root} has only one class ({list(kept)}); a classifier needs at "
+                          "least two class subfolders.")
+    images, labels = np.stack(images), np.asarray(labels, dtype=np.int32)
+    rng = np.random.default_rng(seed)
+    validation = np.zeros(len(labels), dtype=bool)
+    for label in range(len(kept)):
+        members = np.flatnonzero(labels == label)
+        validation[members] = _split(len(members), validation_share, rng)
+    digest = hashlib.sha256(images.tobytes()).hexdigest()[:16]
+
+    def part(mask: np.ndarray, name: str) -> ImageSplit:
+        return ImageSplit(images[mask], labels[mask], [f for f, m in zip(files, mask) if m],
+                          f"{root.name}-{digest}-{name}")
+
+    data = ImageData(part(~validation, "train"), part(validation, "validation"),
+                     tuple(kept), image_size, batch_size)
+    return data, report
+
+
+DEMO_PER_CLASS = 100
+DEMO_EXPECTED_SKIPS = {"corrupt or truncated image": 1, "not a readable image": 1,
+                       "empty file": 1, "not an image file": 2, "hidden file": 1,
+                       "too small (4×4 pixels)": 1, "hidden folder": 1}
+
+
+def build_demo_folder(destination: Path, per_class: int = DEMO_PER_CLASS) -> Path:
+    """A realistic messy folder: real cats and dogs photos plus every kind of broken file.
+
+    ``per_class`` real photos per class, plus per class three more in other formats
+    (grayscale, CMYK, RGBA PNG, 16-bit PNG, upper-case name, nested subfolder), plus
+    the broken files of ``DEMO_EXPECTED_SKIPS``. Built once; an existing one is reused.
+    """
+    from .datasets import cats_vs_dogs_folder
+
+    destination = Path(destination)
+    marker = destination / ".tlcourse-demo"
+    if marker.exists():
+        return destination
+    source = cats_vs_dogs_folder() / "train"
+    cats, dogs = destination / "cats", destination / "dogs"
+    (cats / "2024" / "summer").mkdir(parents=True, exist_ok=True)
+    (dogs / ".thumbnails").mkdir(parents=True, exist_ok=True)
+    for name, folder in (("cat", cats), ("dog", dogs)):
+        for i in range(per_class):
+            (folder / f"{name}.{i}.jpg").write_bytes((source / f"{name}s" / f"{name}.{i}.jpg")
+                                                     .read_bytes())
+    extra = per_class
+
+    def real(name: str, offset: int) -> Image.Image:
+        return Image.open(source / f"{name}s" / f"{name}.{extra + offset}.jpg").convert("RGB")
+
+    real("cat", 0).convert("L").save(cats / "gray.jpg")
+    real("cat", 1).convert("CMYK").save(cats / "cmyk.jpg")
+    real("cat", 2).save(cats / "2024" / "summer" / "nested.jpg")
+    real("dog", 0).convert("RGBA").save(dogs / "alpha.png")
+    gray = np.asarray(real("dog", 1).convert("L"), dtype=np.uint16) * 257
+    Image.fromarray(gray).save(dogs / "deep16.png")
+    real("dog", 2).save(dogs / "UPPER.JPG")
+    whole = (source / "cats" / f"cat.{extra + 3}.jpg").read_bytes()
+    (cats / "truncated.jpg").write_bytes(whole[: len(whole) // 3])
+    (cats / "random_bytes.jpg").write_bytes(np.random.default_rng(0).bytes(4096))
+    (cats / "empty.jpg").write_bytes(b"")
+    (cats / "notes.txt").write_text("these are my cats\n")
+    (cats / ".DS_Store").write_bytes(b"\0\0\0\1Bud1")
+    (dogs / "Thumbs.db").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
+    real("dog", 3).resize((4, 4)).save(dogs / "tiny.png")
+    real("dog", 4).save(dogs / ".thumbnails" / "thumb.jpg")
+    marker.write_text("built by tlcourse.imagefolder.build_demo_folder\n")
+    return destination
