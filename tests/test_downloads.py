@@ -125,3 +125,27 @@ def test_unsafe_archive_members_are_refused(tmp_path, evil):
         downloads.safe_extract_zip(archive, tmp_path / "out", "photos")
     assert list((tmp_path / "out").iterdir()) == []
     assert not (tmp_path / "escape.txt").exists()
+
+
+def test_full_disk_gives_a_clear_error_and_leaves_nothing(monkeypatch, tmp_path):
+    def disk_full(url, part, description, timeout):
+        part.write_bytes(b"partial")
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(downloads, "_stream", disk_full)
+    with pytest.raises(OSError, match="Free space or point TLCOURSE_CACHE"):
+        downloads.fetch(RemoteFile("weights.h5", "http://example.invalid/w", DIGEST), tmp_path)
+    assert not list(tmp_path.glob("*.part")) and not (tmp_path / "weights.h5").exists()
+
+
+def test_package_never_unpickles_downloaded_data():
+    import re
+    from pathlib import Path
+
+    import tlcourse
+
+    for source in Path(tlcourse.__file__).parent.rglob("*.py"):
+        text = source.read_text()
+        for call in re.findall(r"np\.load\([^)]*\)", text):
+            assert "allow_pickle=False" in call, f"{source.name}: {call}"
+        assert "safe_mode=False" not in text and "import pickle" not in text, source.name
