@@ -24,6 +24,8 @@ def main(argv: list[str] | None = None) -> int:
     bench = commands.add_parser("bench", help="measure the course against its baselines")
     bench.add_argument("--quick", action="store_true", help="tiny sizes (keeps it working in CI)")
     bench.add_argument("--output", default="bench", help="folder for bench.json and bench.md")
+    bench.add_argument("--no-notebooks", action="store_true",
+                       help="skip P3 (running every notebook, about 15 minutes on 2 cores)")
     args = parser.parse_args(argv)
     if args.command == "doctor":
         return cli.doctor()
@@ -34,7 +36,7 @@ def main(argv: list[str] | None = None) -> int:
 
         from . import bench as benchmark
 
-        benchmark.run(args.quick, Path(args.output))
+        benchmark.run(args.quick, Path(args.output), notebooks=not args.no_notebooks)
         return 0
     return cli.run(args.notebooks, args.output, args.timeout)
 

@@ -212,10 +212,11 @@ def markdown(report: dict) -> str:
     return "\n".join(lines)
 
 
-def run(quick: bool, output: Path) -> dict:
+def run(quick: bool, output: Path, notebooks: bool = True) -> dict:
     """Run every measurement, write ``bench.json`` and ``bench.md`` into ``output``.
 
-    Quick mode skips P3 (running every notebook); CI runs them through nbval anyway.
+    P3 (running every notebook) is skipped in quick mode or with ``notebooks=False``;
+    CI runs the notebooks through nbval anyway.
     """
     report = {
         "date": datetime.date.today().isoformat(),
@@ -223,7 +224,7 @@ def run(quick: bool, output: Path) -> dict:
         "backend": keras.backend.backend(), "quick": quick,
         "P1": p1_time_to_classifier(quick), "P2": p2_extraction_efficiency(quick),
         "P4": p4_embeddings(quick), "P5": p5_scratch_cnn(quick),
-        "P3": [] if quick else p3_notebooks(),
+        "P3": p3_notebooks() if notebooks and not quick else [],
     }
     output.mkdir(parents=True, exist_ok=True)
     (output / "bench.json").write_text(json.dumps(report, indent=1))
