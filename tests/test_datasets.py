@@ -28,6 +28,23 @@ def test_decoded_arrays_are_cached(fake_photos, monkeypatch):
     assert len(list(settings.cache_dir("arrays").glob("*.npy"))) == 2
 
 
+def test_decode_batches_match_decode_images(fake_photos):
+    paths = sorted(fake_photos.glob("train/*/*.jpg"))
+    batches = list(datasets.decode_batches(paths, 24, batch_size=5))
+    assert [len(b) for b in batches] == [5, 5, 2]
+    assert np.array_equal(np.concatenate(batches), datasets.decode_images(paths, 24))
+
+
+def test_decode_batches_raise_on_a_broken_file_and_stop_cleanly(fake_photos, tmp_path):
+    paths = sorted(fake_photos.glob("train/*/*.jpg"))
+    broken = tmp_path / "broken.jpg"
+    broken.write_bytes(b"not a jpeg")
+    with pytest.raises(OSError):
+        list(datasets.decode_batches(paths[:3] + [broken], 24, batch_size=2))
+    first = next(iter(datasets.decode_batches(paths, 24, batch_size=1, ahead=1)))
+    assert first.shape == (1, 24, 24, 3)  # the abandoned generator's thread has ended
+
+
 def test_balanced_subset_is_seeded(fake_photos):
     a = datasets.cats_vs_dogs(image_size=16, per_class=3, seed=1)
     b = datasets.cats_vs_dogs(image_size=16, per_class=3, seed=1)

@@ -15,6 +15,14 @@ def test_second_extraction_loads_from_cache(fake_photos, monkeypatch):
     assert second.seconds == first.seconds
 
 
+def test_extract_paths_streams_the_same_features(fake_photos):
+    data = datasets.cats_vs_dogs(image_size=32)
+    paths = [fake_photos / f for f in data.train.files]
+    streamed = features.extract_paths("mobilenet_0.25", paths, 32, batch_size=5, weights=None)
+    cached = features.extract("mobilenet_0.25", data.train, weights=None).features
+    np.testing.assert_allclose(streamed, cached, rtol=1e-4, atol=1e-5)
+
+
 def test_cache_key_changes_with_photos_and_size(fake_photos):
     a = datasets.cats_vs_dogs(image_size=32)
     b = datasets.cats_vs_dogs(image_size=32, per_class=3)

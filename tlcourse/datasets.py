@@ -7,9 +7,12 @@ against the per-file SHA-256 manifest shipped in this package before it is used.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import os
+import queue
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from importlib import resources
 from pathlib import Path
@@ -156,6 +159,43 @@ def decode_images(paths: list[Path], size: int, description: str = "decoding") -
                                            leave=False)):
             out[index] = array
     return out
+
+
+def decode_batches(paths: list[Path], size: int, batch_size: int = 32, ahead: int = 2):
+    """Yield decoded uint8 batches of ``paths``, decoding in a background thread.
+
+    The thread runs at the lowest scheduling priority (Linux) and stays at most ``ahead``
+    batches in front, so decoding uses the CPU time the consumer (a model) leaves idle
+    instead of competing with it.
+    """
+    chunks = [paths[i:i + batch_size] for i in range(0, len(paths), batch_size)]
+    ready: queue.Queue = queue.Queue(ahead)
+    stop = threading.Event()
+
+    def produce():
+        with contextlib.suppress(OSError, AttributeError):  # not every OS allows it
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
+        try:
+            for chunk in chunks:
+                if stop.is_set():
+                    return
+                ready.put(np.stack([decode_image(path, size) for path in chunk]))
+        except Exception as error:  # handed to the consumer, raised there
+            ready.put(error)
+
+    producer = threading.Thread(target=produce, daemon=True)
+    producer.start()
+    try:
+        for _ in chunks:
+            batch = ready.get()
+            if isinstance(batch, Exception):
+                raise batch
+            yield batch
+    finally:
+        stop.set()
+        with contextlib.suppress(queue.Empty):
+            ready.get_nowait()  # unblock a producer waiting on a full queue
+        producer.join()
 
 
 def manifest_digest(files: list[str], manifest: dict[str, str]) -> str:

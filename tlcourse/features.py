@@ -16,7 +16,7 @@ import time
 import numpy as np
 from tqdm.auto import tqdm
 
-from . import backbones, settings
+from . import backbones, datasets, settings
 from .datasets import ImageSplit
 from .downloads import sha256sum
 
@@ -58,14 +58,33 @@ def cache_key(name: str, split: ImageSplit, weights: str | None) -> str:
     return f"{name}-{weights_id(name, weights)}-{size}px-{split.content_id}"
 
 
-def compute(model, preprocess, images: np.ndarray, batch_size: int, description: str):
-    """Run ``model`` over ``images`` batch by batch (uint8 in, float32 features out)."""
+def compute(model, preprocess, batches, total: int, description: str) -> np.ndarray:
+    """Run ``model`` over an iterable of uint8 batches; float32 features out."""
     chunks = []
-    for start in tqdm(range(0, len(images), batch_size), desc=description, unit="batch",
-                      leave=False):
-        batch = preprocess(np.asarray(images[start:start + batch_size], dtype="float32"))
-        chunks.append(np.asarray(model.predict_on_batch(batch), dtype="float32"))
+    with tqdm(total=total, desc=description, unit="photo", leave=False) as bar:
+        for batch in batches:
+            inputs = preprocess(np.asarray(batch, dtype="float32"))
+            chunks.append(np.asarray(model.predict_on_batch(inputs), dtype="float32"))
+            bar.update(len(batch))
     return np.concatenate(chunks)
+
+
+def in_batches(images: np.ndarray, batch_size: int):
+    """Consecutive slices of ``images`` with ``batch_size`` rows each (the last may be short)."""
+    return (images[start:start + batch_size] for start in range(0, len(images), batch_size))
+
+
+def extract_paths(name: str, paths: list, image_size: int | None = None,
+                  batch_size: int = 32, weights: str | None = "imagenet") -> np.ndarray:
+    """Features straight from image files, decoding the next batch while the model runs.
+
+    Memory stays at a few batches whatever the number of photos; nothing is cached.
+    """
+    spec = backbones.get(name)
+    size = image_size or spec.input_size
+    model = feature_model(name, size, weights)
+    return compute(model, spec.preprocess, datasets.decode_batches(paths, size, batch_size),
+                   len(paths), f"{name} features")
 
 
 def extract(name: str, split: ImageSplit, weights: str | None = "imagenet",
@@ -94,7 +113,8 @@ def extract(name: str, split: ImageSplit, weights: str | None = "imagenet",
     spec = backbones.get(name)
     model = feature_model(name, split.images.shape[1], weights)
     start = time.perf_counter()
-    features = compute(model, spec.preprocess, split.images, batch_size, f"{name} features")
+    features = compute(model, spec.preprocess, in_batches(split.images, batch_size),
+                       len(split.images), f"{name} features")
     seconds = time.perf_counter() - start
     partial = array_path.with_name(f".{array_path.name}.{os.getpid()}.part")
     with open(partial, "wb") as handle:
