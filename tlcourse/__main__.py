@@ -1,4 +1,4 @@
-"""Command line: ``python -m tlcourse doctor | fetch | run | bench``."""
+"""Command line: ``python -m tlcourse doctor | fetch | run | bench | cards``."""
 
 from __future__ import annotations
 
@@ -26,6 +26,10 @@ def main(argv: list[str] | None = None) -> int:
     bench.add_argument("--output", default="bench", help="folder for bench.json and bench.md")
     bench.add_argument("--no-notebooks", action="store_true",
                        help="skip P3 (running every notebook, about 15 minutes on 2 cores)")
+    cards = commands.add_parser("cards", help="run notebooks over seeds: expected-results cards")
+    cards.add_argument("notebooks", nargs="*", help="notebook files (default: 01–08)")
+    cards.add_argument("--seeds", type=int, default=3, help="runs per notebook (default 3)")
+    cards.add_argument("--no-readme", action="store_true", help="leave README.md unchanged")
     args = parser.parse_args(argv)
     if args.command == "doctor":
         return cli.doctor()
@@ -38,6 +42,10 @@ def main(argv: list[str] | None = None) -> int:
 
         benchmark.run(args.quick, Path(args.output), notebooks=not args.no_notebooks)
         return 0
+    if args.command == "cards":
+        from . import cards as expected_results
+
+        return expected_results.run(args.seeds, args.notebooks, readme=not args.no_readme)
     return cli.run(args.notebooks, args.output, args.timeout)
 
 

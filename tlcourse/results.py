@@ -38,6 +38,11 @@ def record(notebook: str, name: str, value: float, unit: str = "") -> float:
     return float(value)
 
 
+def clear(notebook: str) -> None:
+    """Forget what ``notebook`` recorded (before a fresh run of it)."""
+    _path(notebook).unlink(missing_ok=True)
+
+
 def get(notebook: str, name: str) -> float | None:
     """A value recorded by ``notebook``, or None when it has not run yet."""
     path = _path(notebook)

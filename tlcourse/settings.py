@@ -27,6 +27,7 @@ import numpy as np
 PROFILE_ENV = "TLCOURSE_PROFILE"
 DATA_ENV = "TLCOURSE_DATA"
 CACHE_ENV = "TLCOURSE_CACHE"
+SEED_ENV = "TLCOURSE_SEED"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -191,10 +192,24 @@ def is_writable(path: Path) -> bool:
         return False
 
 
+def run_seed() -> int:
+    """The run's seed offset from ``TLCOURSE_SEED`` (default 0); ``cards`` varies it."""
+    value = os.environ.get(SEED_ENV, "0")
+    try:
+        return int(value)
+    except ValueError:
+        raise ValueError(f"{SEED_ENV}={value!r} is not a whole number; unset it or use 0, 1, 2 …")
+
+
 def set_seeds(seed: int = 0) -> None:
-    """Seed Python, NumPy and the Keras backend in one call."""
+    """Seed Python, NumPy and the Keras backend in one call.
+
+    The seed used is ``seed + 1000 × TLCOURSE_SEED``, so the same notebook run with another
+    ``TLCOURSE_SEED`` draws other initial weights, shuffles and augmentations.
+    """
     import keras
 
+    seed += 1000 * run_seed()
     random.seed(seed)
     np.random.seed(seed)
     keras.utils.set_random_seed(seed)

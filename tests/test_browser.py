@@ -1,0 +1,106 @@
+"""A real browser: JupyterLab in headless Chromium opens the first notebook and runs a cell.
+
+Works on a copy of the notebooks (JupyterLab autosaves), on a free localhost port with a
+random token; the screenshot lands in ``executed/browser/`` (git-ignored).
+"""
+
+import os
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = Path(os.environ.get("TLCOURSE_CHROMIUM", "/usr/bin/chromium"))
+SCREENSHOT = ROOT / "executed" / "browser" / "00_start_here.png"
+CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync"]  # the last four keep Chromium off the (closed) network
+TITLE = "Transfer learning, hands on: start here"
+FIRST_OUTPUT = "Profile 'cpu'"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_until_serving(url: str, server: subprocess.Popen, log: Path,
+                       timeout: float = 120) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            pytest.fail(f"JupyterLab exited with status {server.returncode}:\n"
+                        f"{log.read_text()[-2000:]}")
+        try:
+            with urllib.request.urlopen(url, timeout=5):
+                return
+        except OSError:
+            time.sleep(0.5)
+    pytest.fail(f"JupyterLab did not answer at {url} within {timeout:.0f} s")
+
+
+@pytest.fixture
+def jupyterlab(tmp_path):
+    """JupyterLab serving a copy of notebooks/; yields its base URL and token."""
+    shutil.copytree(ROOT / "notebooks", tmp_path / "notebooks",
+                    ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    port, token = free_port(), secrets.token_hex(16)
+    env = dict(os.environ, JUPYTER_CONFIG_DIR=str(tmp_path / "config"),
+               JUPYTERLAB_WORKSPACES_DIR=str(tmp_path / "workspaces"))
+    command = [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--ip=127.0.0.1",
+               f"--port={port}", f"--IdentityProvider.token={token}",
+               f"--ServerApp.root_dir={tmp_path}", "--LabApp.news_url=None"]
+    if os.geteuid() == 0:  # containers and CI machines often run as root
+        command.append("--allow-root")
+    log = tmp_path / "jupyter.log"
+    with log.open("w") as log_file:
+        server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=log_file)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_serving(f"{base}/api/status?token={token}", server, log)
+        yield base, token
+    finally:
+        request = urllib.request.Request(f"{base}/api/shutdown?token={token}", method="POST")
+        try:
+            urllib.request.urlopen(request, timeout=10)
+            server.wait(timeout=30)
+        except (OSError, subprocess.TimeoutExpired):
+            server.kill()
+            server.wait()
+    assert server.returncode is not None
+
+
+def test_start_here_runs_its_first_cell_in_chromium(jupyterlab):
+    if not CHROMIUM.exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"CI must install Chromium at {CHROMIUM} (see .ci/run)")
+        pytest.skip("install Debian's chromium package (or set TLCOURSE_CHROMIUM)")
+    from playwright.sync_api import expect, sync_playwright
+
+    base, token = jupyterlab
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True,
+                                             args=CHROMIUM_FLAGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 900})
+        page.goto(f"{base}/lab/tree/notebooks/00_start_here.ipynb?token={token}")
+        expect(page.get_by_role("heading", name=TITLE)).to_be_visible(timeout=120_000)
+        cell = page.locator(".jp-Notebook .jp-CodeCell").first
+        cell.locator(".jp-InputArea-editor").click()
+        page.keyboard.press("Escape")  # command mode: Shift+Enter runs the selected cell
+        page.keyboard.press("Shift+Enter")
+        output = cell.locator(".jp-OutputArea-output")
+        expect(output).to_contain_text(FIRST_OUTPUT, timeout=180_000)
+        SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
+        cell.scroll_into_view_if_needed()
+        page.screenshot(path=str(SCREENSHOT))
+        print(f"screenshot: {SCREENSHOT}; first cell printed: {output.inner_text()[:200]!r}")
+        browser.close()
+    assert SCREENSHOT.stat().st_size > 10_000

@@ -1,0 +1,201 @@
+"""Expected-results cards: each notebook's main numbers as mean ± sd over seeded runs.
+
+``python -m tlcourse cards`` runs the notebooks once per seed (``TLCOURSE_SEED`` = 0, 1, 2 …),
+collects what each one recorded with ``results.record``, and writes
+``tlcourse/expected_results.json`` plus the results table in ``README.md``. A notebook's
+last cell calls ``show(NOTEBOOK)``: the card, next to the values of the learner's own run.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import os
+import platform
+import tempfile
+from pathlib import Path
+
+import numpy as np
+
+from . import results, settings
+
+EXPECTED = Path(__file__).with_name("expected_results.json")
+README = Path(__file__).resolve().parent.parent / "README.md"
+TABLE_START, TABLE_END = "<!-- results-table:start -->", "<!-- results-table:end -->"
+# The README's cross-notebook comparison: (approach, task, notebook, recorded name).
+COMPARISON = [
+    ("scratch CNN", "cats vs dogs, 2,000 photos", "02_scratch_cnn_overfits", "best_val_accuracy"),
+    ("scratch CNN + augmentation + dropout", "cats vs dogs, 2,000 photos",
+     "02_scratch_cnn_overfits", "best_val_accuracy_augmented"),
+    ("feature extraction, MobileNet α 0.25", "cats vs dogs, 2,000 photos",
+     "03_feature_extraction", "mobilenet_0.25_val_accuracy"),
+    ("feature extraction, MobileNetV2 α 0.35", "cats vs dogs, 2,000 photos",
+     "03_feature_extraction", "mobilenet_v2_0.35_val_accuracy"),
+    ("fine-tuning, MobileNetV2 α 0.35", "cats vs dogs, 2,000 photos", "04_fine_tuning",
+     "fine_tuned_val_accuracy"),
+    ("scratch CNN", "cats vs dogs, 10 photos per class", "05_how_much_data",
+     "scratch_10_per_class"),
+    ("feature extraction", "cats vs dogs, 10 photos per class", "05_how_much_data",
+     "features_10_per_class"),
+    ("feature extraction + fine-tuning", "your own folder (demo: 206 photos)",
+     "08_your_own_images", "assembled_val_accuracy"),
+    ("text: embeddings from scratch", "BBC News, all articles", "07_text_transfer",
+     "scratch_test_accuracy_all"),
+    ("text: frozen GloVe", "BBC News, all articles", "07_text_transfer",
+     "frozen GloVe_test_accuracy_all"),
+    ("text: fine-tuned GloVe", "BBC News, all articles", "07_text_transfer",
+     "fine-tuned GloVe_test_accuracy_all"),
+    ("text: embeddings from scratch", "BBC News, 5 articles per topic", "07_text_transfer",
+     "scratch_val_accuracy_5_per_topic"),
+    ("text: frozen GloVe", "BBC News, 5 articles per topic", "07_text_transfer",
+     "frozen GloVe_val_accuracy_5_per_topic"),
+]
+
+
+def summarize(runs: list[dict[str, dict]]) -> dict[str, dict]:
+    """Per recorded name: mean, sample sd and count over runs (one dict of entries per run)."""
+    names = dict.fromkeys(name for run in runs for name in run)
+    summary = {}
+    for name in names:
+        values = np.array([run[name]["value"] for run in runs if name in run])
+        unit = next(run[name]["unit"] for run in runs if name in run)
+        summary[name] = {"mean": float(values.mean()),
+                         "sd": float(values.std(ddof=1)) if len(values) > 1 else 0.0,
+                         "n": int(len(values)), "unit": unit}
+    return summary
+
+
+def generate(seeds: int, notebooks: list[Path], timeout: int = 1800) -> dict:
+    """Run ``notebooks`` once per seed and summarise what they recorded (also timings)."""
+    from tqdm.auto import tqdm
+
+    from . import cli
+
+    runs: dict[str, list] = {path.stem: [] for path in notebooks}
+    timings: dict[str, list] = {path.stem: [] for path in notebooks}
+    previous = os.environ.get(settings.SEED_ENV)
+    with tempfile.TemporaryDirectory() as executed, \
+            tqdm(total=seeds * len(notebooks), desc="notebook runs") as bar:
+        for seed in range(seeds):
+            os.environ[settings.SEED_ENV] = str(seed)
+            for path in notebooks:
+                results.clear(path.stem)
+                run = cli.execute_notebook(path, Path(executed), timeout)
+                bar.write(f"seed {seed} {path.stem}: {run['outcome']} in {run['seconds']:.0f} s, "
+                          f"peak {run['peak_gb']:.2f} GB")
+                timings[path.stem].append(run)
+                if run["outcome"] == "ok":
+                    runs[path.stem].append(results.all_results().get(path.stem, {}))
+                bar.update()
+    if previous is None:
+        os.environ.pop(settings.SEED_ENV)
+    else:
+        os.environ[settings.SEED_ENV] = previous
+    import keras
+
+    return {
+        "profile": settings.profile().name, "backend": keras.backend.backend(),
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores",
+        "notebooks": {stem: {
+            "date": datetime.date.today().isoformat(), "seeds": list(range(seeds)),
+            "results": summarize(runs[stem]),
+            "minutes": float(np.mean([t["seconds"] for t in timings[stem]]) / 60),
+            "peak_gb": float(max(t["peak_gb"] for t in timings[stem])),
+            "failed_runs": [t["outcome"] for t in timings[stem] if t["outcome"] != "ok"],
+        } for stem in runs},
+    }
+
+
+def load(path: Path = EXPECTED) -> dict | None:
+    """The expected results shipped with the course, or None if never generated."""
+    return json.loads(path.read_text()) if path.exists() else None
+
+
+def _value(summary: dict) -> str:
+    unit = f" {summary['unit']}" if summary["unit"] else ""
+    return f"{summary['mean']:.3f} ± {summary['sd']:.3f}{unit}"
+
+
+def card_markdown(notebook: str, expected: dict, yours: dict[str, dict] | None = None) -> str:
+    """One notebook's card as Markdown: expected mean ± sd, and this run's value."""
+    entry = expected["notebooks"].get(notebook)
+    if entry is None:
+        return f"No expected results recorded for {notebook}."
+    runs = len(entry["seeds"])
+    lines = [f"**Expected results** — profile `{expected['profile']}`, {expected['machine']}, "
+             f"backend {expected['backend']}, {entry['date']}; mean ± sd over {runs} runs "
+             f"(`TLCOURSE_SEED` 0–{runs - 1}); about {entry['minutes']:.1f} min and "
+             f"{entry['peak_gb']:.1f} GB per run.", "",
+             "| result | expected | your run |", "|---|---|---|"]
+    yours = yours or {}
+    for name, summary in entry["results"].items():
+        mine = yours.get(name)
+        mine_text = f"{mine['value']:.3f}" if mine else "—"
+        if mine and mine["profile"] != expected["profile"]:
+            mine_text += f" (profile {mine['profile']})"
+        lines.append(f"| {name} | {_value(summary)} | {mine_text} |")
+    return "\n".join(lines)
+
+
+def show(notebook: str):
+    """Display ``notebook``'s expected-results card in Jupyter (returns the Markdown)."""
+    from IPython.display import Markdown, display
+
+    expected = load()
+    if expected is None:
+        text = "No expected results yet: `python -m tlcourse cards` generates them."
+    else:
+        text = card_markdown(notebook, expected, results.all_results().get(notebook))
+    display(Markdown(text))
+    return text
+
+
+def comparison_table(expected: dict) -> str:
+    """The README's cross-notebook table: approach, task, validation/test accuracy."""
+    entries = expected["notebooks"].values()
+    runs = min(len(entry["seeds"]) for entry in entries)
+    dates = sorted({entry["date"] for entry in entries})
+    period = dates[0] if len(dates) == 1 else f"{dates[0]} to {dates[-1]}"
+    lines = [f"Accuracy, mean ± sd over {runs} runs (`TLCOURSE_SEED` 0–{runs - 1}); profile "
+             f"`{expected['profile']}`, {expected['machine']}, backend {expected['backend']}, "
+             f"{period} "
+             "(`python -m tlcourse cards`).", "",
+             "| approach | task | accuracy | notebook |", "|---|---|---|---|"]
+    for approach, task, notebook, name in COMPARISON:
+        summary = expected["notebooks"].get(notebook, {}).get("results", {}).get(name)
+        if summary is not None:
+            lines.append(f"| {approach} | {task} | {_value(summary)} | {notebook} |")
+    return "\n".join(lines)
+
+
+def update_readme(expected: dict, readme: Path = README) -> None:
+    """Replace the table between the README's results-table markers."""
+    text = readme.read_text()
+    if TABLE_START not in text or TABLE_END not in text:
+        raise ValueError(f"{readme} lacks the markers {TABLE_START} … {TABLE_END}")
+    head, rest = text.split(TABLE_START, 1)
+    _, tail = rest.split(TABLE_END, 1)
+    readme.write_text(f"{head}{TABLE_START}\n{comparison_table(expected)}\n{TABLE_END}{tail}")
+
+
+def run(seeds: int, notebooks: list[str], readme: bool = True) -> int:
+    """``python -m tlcourse cards``: generate, save, update the README, print the table."""
+    from . import cli
+
+    paths = ([Path(p) for p in notebooks]
+             or sorted(cli.NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))[1:])  # 00 records nothing
+    if seeds < 3:
+        print(f"note: {seeds} seed(s); the course's cards use at least 3")
+    expected = generate(seeds, paths)
+    previous = load()
+    if previous and previous["profile"] == expected["profile"]:  # keep notebooks not rerun
+        expected["notebooks"] = {**previous["notebooks"], **expected["notebooks"]}
+    EXPECTED.write_text(json.dumps(expected, indent=1) + "\n")
+    if readme:
+        update_readme(expected)
+    print(comparison_table(expected))
+    failed = {path.stem: expected["notebooks"][path.stem]["failed_runs"] for path in paths
+              if expected["notebooks"][path.stem]["failed_runs"]}
+    for stem, outcomes in failed.items():
+        print(f"{stem}: {len(outcomes)} failed run(s): {outcomes}")
+    return 1 if failed else 0
