@@ -41,6 +41,18 @@ def test_analogy_evaluator_never_answers_a_question_word_in_another_case(tmp_pat
     assert score.correct == 1  # "King" (a case variant of "king") is not an answer
 
 
+def test_tiled_best_matches_equal_one_big_argmax():
+    rng = np.random.default_rng(0)
+    unit = rng.normal(size=(50, 8)).astype(np.float32)
+    unit[7] = unit[3]  # a tie: the first row must win, as with argmax
+    queries = rng.normal(size=(13, 8)).astype(np.float32)
+    rows, cols = rng.integers(0, 13, 30), rng.integers(0, 50, 30)
+    scores = queries @ unit.T
+    scores[rows, cols] = -np.inf
+    tiled = embeddings.best_matches(queries, unit, rows, cols, query_block=4, vocab_block=7)
+    assert np.array_equal(tiled, scores.argmax(axis=1))
+
+
 def test_word2vec_text_and_binary_files_round_trip(tmp_path):
     kv = toy_vectors()
     kv.save_word2vec_format(str(tmp_path / "v.txt"), binary=False)

@@ -1,4 +1,5 @@
 import os
+import numpy as np
 
 import pytest
 
@@ -64,3 +65,22 @@ def test_set_seeds_repeats_numpy_draws():
     first = np.random.rand(3)
     settings.set_seeds(3)
     assert (np.random.rand(3) == first).all()
+
+
+def test_run_seed_offsets_every_seed(monkeypatch):
+    monkeypatch.setenv(settings.SEED_ENV, "1")
+    settings.set_seeds(0)
+    offset = np.random.random(3)
+    monkeypatch.setenv(settings.SEED_ENV, "0")
+    settings.set_seeds(1000)
+    plain = np.random.random(3)
+    settings.set_seeds(0)
+    assert settings.run_seed() == 0
+    assert np.array_equal(offset, plain)  # seed 0 in run 1 is seed 1000 in run 0
+    assert not np.array_equal(plain, np.random.random(3))
+
+
+def test_bad_run_seed_names_the_variable(monkeypatch):
+    monkeypatch.setenv(settings.SEED_ENV, "first")
+    with pytest.raises(ValueError, match="TLCOURSE_SEED"):
+        settings.run_seed()
