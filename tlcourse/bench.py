@@ -11,10 +11,10 @@ import contextlib
 import datetime
 import json
 import os
-import platform
 import tempfile
 import time
 from pathlib import Path
+from unittest import mock
 
 import keras
 import numpy as np
@@ -27,19 +27,12 @@ BACKBONE = "mobilenet_v2_0.35"
 @contextlib.contextmanager
 def fresh_cache():
     """Point ``TLCOURSE_CACHE`` at an empty temporary folder (a cold cache) for a while."""
-    previous = os.environ.get(settings.CACHE_ENV)
-    with tempfile.TemporaryDirectory(prefix="tlcourse-bench-") as folder:
-        os.environ[settings.CACHE_ENV] = folder
+    with tempfile.TemporaryDirectory(prefix="tlcourse-bench-") as folder, \
+            mock.patch.dict(os.environ, {settings.CACHE_ENV: folder}):
         features.feature_model.cache_clear()
         features.weights_id.cache_clear()
         datasets._verified_folders.clear()
-        try:
-            yield Path(folder)
-        finally:
-            if previous is None:
-                os.environ.pop(settings.CACHE_ENV)
-            else:
-                os.environ[settings.CACHE_ENV] = previous
+        yield Path(folder)
 
 
 def _timed(function):
@@ -179,7 +172,7 @@ def p3_notebooks() -> list[dict]:
 
     with tempfile.TemporaryDirectory() as folder:
         return [cli.execute_notebook(path, Path(folder), timeout=1800)
-                for path in sorted(cli.NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))]
+                for path in cli.notebook_paths()]
 
 
 def markdown(report: dict) -> str:
@@ -227,7 +220,7 @@ def run(quick: bool, output: Path, notebooks: bool = True) -> dict:
     """
     report = {
         "date": datetime.date.today().isoformat(),
-        "machine": f"{platform.machine()}, {os.cpu_count()} cores",
+        "machine": settings.machine(),
         "backend": keras.backend.backend(), "quick": quick,
         "P1": p1_time_to_classifier(quick), "P2": p2_extraction_efficiency(quick),
         "P4": p4_embeddings(quick), "P5": p5_scratch_cnn(quick),

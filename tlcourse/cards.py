@@ -11,9 +11,9 @@ from __future__ import annotations
 import datetime
 import json
 import os
-import platform
 import tempfile
 from pathlib import Path
+from unittest import mock
 
 import numpy as np
 
@@ -67,14 +67,14 @@ def summarize(runs: list[dict[str, dict]]) -> dict[str, dict]:
 
 def generate(seeds: int, notebooks: list[Path], timeout: int = 1800) -> dict:
     """Run ``notebooks`` once per seed and summarise what they recorded (also timings)."""
+    import keras
     from tqdm.auto import tqdm
 
     from . import cli
 
     runs: dict[str, list] = {path.stem: [] for path in notebooks}
     timings: dict[str, list] = {path.stem: [] for path in notebooks}
-    previous = os.environ.get(settings.SEED_ENV)
-    with tempfile.TemporaryDirectory() as executed, \
+    with tempfile.TemporaryDirectory() as executed, mock.patch.dict(os.environ), \
             tqdm(total=seeds * len(notebooks), desc="notebook runs") as bar:
         for seed in range(seeds):
             os.environ[settings.SEED_ENV] = str(seed)
@@ -85,17 +85,11 @@ def generate(seeds: int, notebooks: list[Path], timeout: int = 1800) -> dict:
                           f"peak {run['peak_gb']:.2f} GB")
                 timings[path.stem].append(run)
                 if run["outcome"] == "ok":
-                    runs[path.stem].append(results.all_results().get(path.stem, {}))
+                    runs[path.stem].append(results.of(path.stem))
                 bar.update()
-    if previous is None:
-        os.environ.pop(settings.SEED_ENV)
-    else:
-        os.environ[settings.SEED_ENV] = previous
-    import keras
-
     return {
         "profile": settings.profile().name, "backend": keras.backend.backend(),
-        "machine": f"{platform.machine()}, {os.cpu_count()} cores",
+        "machine": settings.machine(),
         "notebooks": {stem: {
             "date": datetime.date.today().isoformat(), "seeds": list(range(seeds)),
             "results": summarize(runs[stem]),
@@ -145,7 +139,7 @@ def show(notebook: str):
     if expected is None:
         text = "No expected results yet: `python -m tlcourse cards` generates them."
     else:
-        text = card_markdown(notebook, expected, results.all_results().get(notebook))
+        text = card_markdown(notebook, expected, results.of(notebook))
     display(Markdown(text))
     return text
 
@@ -183,7 +177,7 @@ def run(seeds: int, notebooks: list[str], readme: bool = True) -> int:
     from . import cli
 
     paths = ([Path(p) for p in notebooks]
-             or sorted(cli.NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))[1:])  # 00 records nothing
+             or cli.notebook_paths()[1:])  # 00 records nothing
     if seeds < 3:
         print(f"note: {seeds} seed(s); the course's cards use at least 3")
     expected = generate(seeds, paths)

@@ -140,17 +140,22 @@ def execute_notebook(path: Path, out_dir: Path, timeout: int) -> dict:
             "seconds": time.perf_counter() - start, "peak_gb": memory.peak / 2**30}
 
 
+def notebook_paths() -> list[Path]:
+    """The course's notebooks, in order."""
+    return sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
+
+
 def run(notebooks: list[str], output: str, timeout: int) -> int:
     """Execute notebooks in order, save executed copies, print timings and recorded results."""
     from tqdm.auto import tqdm
 
-    paths = [Path(p) for p in notebooks] or sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
+    paths = [Path(p) for p in notebooks] or notebook_paths()
     out_dir = Path(output)
     out_dir.mkdir(parents=True, exist_ok=True)
     runs = []
     for path in tqdm(paths, desc="notebooks", unit="notebook"):
-        runs.append(execute_notebook(path, out_dir, timeout))
-        last = runs[-1]
+        last = execute_notebook(path, out_dir, timeout)
+        runs.append(last)
         print(f"{path.name}: {last['outcome']} in {last['seconds']:.0f} s, "
               f"peak kernel memory {last['peak_gb']:.2f} GB", flush=True)
     print(f"all notebooks: {sum(r['seconds'] for r in runs) / 60:.1f} min")

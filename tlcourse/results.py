@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime
 import json
 import os
-import platform
 
 from . import settings
 
@@ -23,13 +22,13 @@ def record(notebook: str, name: str, value: float, unit: str = "") -> float:
     import keras
 
     path = _path(notebook)
-    entries = json.loads(path.read_text()) if path.exists() else {}
+    entries = of(notebook)
     entries[name] = {
         "value": float(value),
         "unit": unit,
         "profile": settings.profile().name,
         "backend": keras.backend.backend(),
-        "machine": f"{platform.machine()} {os.cpu_count()} cores",
+        "machine": settings.machine(),
         "date": datetime.date.today().isoformat(),
     }
     partial = path.with_name(f".{path.name}.{os.getpid()}.part")
@@ -43,12 +42,15 @@ def clear(notebook: str) -> None:
     _path(notebook).unlink(missing_ok=True)
 
 
+def of(notebook: str) -> dict[str, dict]:
+    """Everything ``notebook`` recorded (empty when it has not run yet)."""
+    path = _path(notebook)
+    return json.loads(path.read_text()) if path.exists() else {}
+
+
 def get(notebook: str, name: str) -> float | None:
     """A value recorded by ``notebook``, or None when it has not run yet."""
-    path = _path(notebook)
-    if not path.exists():
-        return None
-    entry = json.loads(path.read_text()).get(name)
+    entry = of(notebook).get(name)
     return None if entry is None else entry["value"]
 
 

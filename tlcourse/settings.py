@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import platform
 import random
 from pathlib import Path
 
@@ -190,6 +191,11 @@ def is_writable(path: Path) -> bool:
         return True
     except OSError:
         return False
+
+
+def machine() -> str:
+    """The hardware a measurement ran on, e.g. ``x86_64, 2 cores``."""
+    return f"{platform.machine()}, {os.cpu_count()} cores"
 
 
 def run_seed() -> int:
