@@ -41,16 +41,25 @@ def test_analogy_evaluator_never_answers_a_question_word_in_another_case(tmp_pat
     assert score.correct == 1  # "King" (a case variant of "king") is not an answer
 
 
-def test_tiled_best_matches_equal_one_big_argmax():
+def test_best_matches_equal_one_big_argmax_with_ties_and_exclusions():
     rng = np.random.default_rng(0)
-    unit = rng.normal(size=(50, 8)).astype(np.float32)
-    unit[7] = unit[3]  # a tie: the first row must win, as with argmax
-    queries = rng.normal(size=(13, 8)).astype(np.float32)
-    rows, cols = rng.integers(0, 13, 30), rng.integers(0, 50, 30)
-    scores = queries @ unit.T
+    unit = rng.integers(-3, 4, size=(50, 8)).astype(np.float32)  # exact sums: many ties
+    a, b, c = rng.integers(0, 12, size=(3, 40))  # repeated words and (a, b) pairs
+    rows, cols = rng.integers(0, 40, 60), rng.integers(0, 50, 60)
+    word_scores = unit @ unit.T
+    scores = word_scores[b] - word_scores[a] + word_scores[c]
     scores[rows, cols] = -np.inf
-    tiled = embeddings.best_matches(queries, unit, rows, cols, query_block=4, vocab_block=7)
-    assert np.array_equal(tiled, scores.argmax(axis=1))
+    for threads in (1, 3):
+        tiled = embeddings.best_matches(a, b, c, unit, rows, cols, query_block=4,
+                                        vocab_block=7, threads=threads)
+        assert np.array_equal(tiled, scores.argmax(axis=1))
+
+
+def test_analogy_file_with_no_answerable_question(tmp_path):
+    questions = tmp_path / "questions.txt"
+    questions.write_text(": fruit\napple banana cherry grape\n")
+    score = embeddings.evaluate_analogies(toy_vectors(), questions, restrict_vocab=len(WORDS))
+    assert (score.accuracy, score.total, score.skipped) == (0.0, 0, 1)
 
 
 def test_word2vec_text_and_binary_files_round_trip(tmp_path):
