@@ -23,6 +23,9 @@ def test_plots_draw_what_they_are_given():
     assert len(fig.axes[0].collections) == 2
     fig = plots.curves_with_bands([10, 20], {"features": np.ones((3, 2))}, "n", "acc")
     assert len(fig.axes[0].lines) == 1
+    fig = plots.curves_with_bands([10, 20], {"a": np.ones((3, 2)), "b": np.ones((3, 2))}, "n",
+                                  "acc", references={"b": 0.9}, reference_label=", all data")
+    assert fig.axes[0].get_legend_handles_labels()[1] == ["a", "b", "b, all data"]
 
 
 def test_word_map_labels_every_word():

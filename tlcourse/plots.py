@@ -100,14 +100,22 @@ def bars(values: dict[str, float], ylabel: str, title: str = "", fmt: str = "{:.
 
 
 def curves_with_bands(sizes, runs: dict[str, np.ndarray], xlabel: str, ylabel: str,
-                      title: str = "", log_x: bool = True):
-    """Mean line with ± 1 sd band per method; ``runs[name]`` is (seeds, len(sizes))."""
+                      title: str = "", log_x: bool = True,
+                      references: dict[str, float] | None = None, reference_label: str = ""):
+    """Mean line with ± 1 sd band per method; ``runs[name]`` is (seeds, len(sizes)).
+
+    ``references[name]`` draws a dashed level in that method's colour (for example its
+    accuracy with all the data), labelled ``name`` + ``reference_label``.
+    """
     fig, ax = plt.subplots(figsize=(7, 4.5))
     for index, (name, values) in enumerate(runs.items()):
         values = np.asarray(values)
         mean, sd = values.mean(axis=0), values.std(axis=0)
         ax.plot(sizes, mean, marker="o", color=f"C{index}", label=name)
         ax.fill_between(sizes, mean - sd, mean + sd, color=f"C{index}", alpha=0.2)
+        if references and name in references:
+            ax.axhline(references[name], color=f"C{index}", linestyle="--", linewidth=1,
+                       label=f"{name}{reference_label}")
     if log_x:
         ax.set_xscale("log")
     ax.set_xticks(sizes, [str(s) for s in sizes])
