@@ -28,6 +28,21 @@ def test_decoded_arrays_are_cached(fake_photos, monkeypatch):
     assert len(list(settings.cache_dir("arrays").glob("*.npy"))) == 2
 
 
+def test_decode_image_gives_rgb_from_grey_and_transparent_files(tmp_path):
+    from PIL import Image
+
+    rng = np.random.default_rng(0)
+    grey = Image.fromarray(rng.integers(0, 256, (40, 50), dtype=np.uint8))
+    grey.save(tmp_path / "grey.jpg")
+    Image.fromarray(rng.integers(0, 256, (40, 50, 4), dtype=np.uint8)).save(tmp_path / "rgba.png")
+    for name in ("grey.jpg", "rgba.png"):
+        with Image.open(tmp_path / name) as image:
+            expected = np.asarray(image.convert("RGB").resize((24, 24), Image.BILINEAR))
+        decoded = datasets.decode_image(tmp_path / name, 24)
+        assert decoded.shape == (24, 24, 3) and decoded.dtype == np.uint8
+        assert np.array_equal(decoded, expected)
+
+
 def test_decode_batches_match_decode_images(fake_photos):
     paths = sorted(fake_photos.glob("train/*/*.jpg"))
     batches = list(datasets.decode_batches(paths, 24, batch_size=5))

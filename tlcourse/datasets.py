@@ -145,8 +145,9 @@ def decode_image(path: Path, size: int) -> np.ndarray:
     """Decode one photo to RGB uint8 ``(size, size, 3)``, squashed like Keras' loaders."""
     with Image.open(path) as image:
         image.draft("RGB", (size, size))
-        image = image.convert("RGB").resize((size, size), Image.BILINEAR)
-        return np.asarray(image, dtype=np.uint8)
+        if image.mode != "RGB":  # JPEG photos decode to RGB already: no copy for them
+            image = image.convert("RGB")
+        return np.asarray(image.resize((size, size), Image.BILINEAR), dtype=np.uint8)
 
 
 def decode_images(paths: list[Path], size: int, description: str = "decoding") -> np.ndarray:
