@@ -25,6 +25,7 @@ CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first
                   "--disable-sync"]  # the last four keep Chromium off the (closed) network
 TITLE = "Transfer learning, hands on: start here"
 FIRST_OUTPUT = "Profile 'cpu'"
+KERNEL_IDLE = "Python 3 (ipykernel) | Idle"  # the status bar once the kernel is ready
 
 
 def free_port() -> int:
@@ -106,6 +107,8 @@ def test_start_here_runs_its_first_cell_in_chromium(jupyterlab):
         page = browser.new_page(viewport={"width": 1400, "height": 900})
         page.goto(f"{base}/lab/tree/notebooks/00_start_here.ipynb?token={token}")
         expect(page.get_by_role("heading", name=TITLE)).to_be_visible(timeout=120_000)
+        # JupyterLab selects the first cell again once the kernel connects: wait for that
+        expect(page.get_by_role("button", name=KERNEL_IDLE)).to_be_visible(timeout=120_000)
         cell = page.locator(".jp-Notebook .jp-CodeCell").first
         make_active(cell, expect)
         page.keyboard.press("Escape")  # command mode: Shift+Enter runs the selected cell
