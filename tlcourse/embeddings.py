@@ -205,7 +205,8 @@ def best_matches(a: np.ndarray, b: np.ndarray, c: np.ndarray, unit: np.ndarray,
                 np.take(pair_scores, pair_of[start:stop], axis=0, out=scores,
                         mode="clip")  # "clip" skips a bounds check: the rows exist
                 scores += word_scores[word_c[start:stop]]
-                hits = order[bounds[block * tiles + tile]:bounds[block * tiles + tile + 1]]
+                key = block * tiles + tile
+                hits = order[bounds[key]:bounds[key + 1]]
                 scores[excluded_rows[hits] - start, excluded_cols[hits] - first] = -np.inf
                 arg = scores.argmax(axis=1)
                 top = scores[np.arange(len(arg)), arg]
