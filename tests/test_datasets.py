@@ -1,4 +1,5 @@
 import shutil
+import threading
 
 import numpy as np
 import pytest
@@ -56,8 +57,10 @@ def test_decode_batches_raise_on_a_broken_file_and_stop_cleanly(fake_photos, tmp
     broken.write_bytes(b"not a jpeg")
     with pytest.raises(OSError):
         list(datasets.decode_batches(paths[:3] + [broken], 24, batch_size=2))
+    threads = threading.active_count()
     first = next(iter(datasets.decode_batches(paths, 24, batch_size=1, ahead=1)))
-    assert first.shape == (1, 24, 24, 3)  # the abandoned generator's thread has ended
+    assert first.shape == (1, 24, 24, 3)
+    assert threading.active_count() == threads  # the abandoned generator's workers have ended
 
 
 def test_balanced_subset_is_seeded(fake_photos):

@@ -7,11 +7,11 @@ against the per-file SHA-256 manifest shipped in this package before it is used.
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import dataclasses
 import hashlib
 import os
-import queue
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from importlib import resources
@@ -162,41 +162,37 @@ def decode_images(paths: list[Path], size: int, description: str = "decoding") -
     return out
 
 
-def decode_batches(paths: list[Path], size: int, batch_size: int = 32, ahead: int = 2):
-    """Yield decoded uint8 batches of ``paths``, decoding in a background thread.
+def _lowest_priority() -> None:
+    """Lower the calling thread to the lowest scheduling priority (where the OS allows it)."""
+    with contextlib.suppress(OSError, AttributeError):
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
 
-    The thread runs at the lowest scheduling priority (Linux) and stays at most ``ahead``
-    batches in front, so decoding uses the CPU time the consumer (a model) leaves idle
-    instead of competing with it.
+
+def decode_batches(paths: list[Path], size: int, batch_size: int = 32, ahead: int = 2):
+    """Yield decoded uint8 batches of ``paths``, decoding the next ones in worker threads.
+
+    One worker per core, each at the lowest scheduling priority (Linux): while the consumer
+    (a model) computes, they use only the CPU time it leaves idle; when it waits for a batch,
+    every core decodes that batch. At most ``ahead`` batches are queued beyond the one the
+    consumer waits for.
     """
     chunks = [paths[i:i + batch_size] for i in range(0, len(paths), batch_size)]
-    ready: queue.Queue = queue.Queue(ahead)
-    stop = threading.Event()
+    pool = ThreadPoolExecutor(os.cpu_count() or 1, initializer=_lowest_priority)
+    queued: collections.deque = collections.deque()
 
-    def produce():
-        with contextlib.suppress(OSError, AttributeError):  # not every OS allows it
-            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
-        try:
-            for chunk in chunks:
-                if stop.is_set():
-                    return
-                ready.put(np.stack([decode_image(path, size) for path in chunk]))
-        except Exception as error:  # handed to the consumer, raised there
-            ready.put(error)
+    def enqueue(index: int) -> None:
+        if index < len(chunks):
+            queued.append([pool.submit(decode_image, path, size) for path in chunks[index]])
 
-    producer = threading.Thread(target=produce, daemon=True)
-    producer.start()
     try:
-        for _ in chunks:
-            batch = ready.get()
-            if isinstance(batch, Exception):
-                raise batch
-            yield batch
+        for index in range(ahead + 1):
+            enqueue(index)
+        for index in range(len(chunks)):
+            photos = queued.popleft()
+            enqueue(index + ahead + 1)
+            yield np.stack([photo.result() for photo in photos])
     finally:
-        stop.set()
-        with contextlib.suppress(queue.Empty):
-            ready.get_nowait()  # unblock a producer waiting on a full queue
-        producer.join()
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def manifest_digest(files: list[str], manifest: dict[str, str]) -> str:

@@ -75,20 +75,22 @@ def in_batches(images: np.ndarray, batch_size: int):
 
 
 def extract_paths(name: str, paths: list, image_size: int | None = None,
-                  batch_size: int = 32, weights: str | None = "imagenet") -> np.ndarray:
+                  batch_size: int | None = None, weights: str | None = "imagenet") -> np.ndarray:
     """Features straight from image files, decoding the next batch while the model runs.
 
     Memory stays at a few batches whatever the number of photos; nothing is cached.
+    ``batch_size`` defaults to the profile's ``feature_batch_size``.
     """
     spec = backbones.get(name)
     size = image_size or spec.input_size
     model = feature_model(name, size, weights)
-    return compute(model, spec.preprocess, datasets.decode_batches(paths, size, batch_size),
-                   len(paths), f"{name} features")
+    batch_size = batch_size or settings.profile().feature_batch_size
+    batches = datasets.decode_batches(paths, size, batch_size)
+    return compute(model, spec.preprocess, batches, len(paths), f"{name} features")
 
 
 def extract(name: str, split: ImageSplit, weights: str | None = "imagenet",
-            batch_size: int = 32) -> Extraction:
+            batch_size: int | None = None) -> Extraction:
     """Features of every photo of ``split`` from the frozen backbone ``name``.
 
     Parameters
@@ -99,8 +101,8 @@ def extract(name: str, split: ImageSplit, weights: str | None = "imagenet",
         Photos to encode (e.g. ``data.train``).
     weights : {"imagenet", None}
         Pretrained (default) or random weights on purpose.
-    batch_size : int
-        Photos per forward pass.
+    batch_size : int, optional
+        Photos per forward pass; default: the profile's ``feature_batch_size``.
     """
     folder = settings.cache_dir("features")
     stem = cache_key(name, split, weights)
@@ -113,8 +115,8 @@ def extract(name: str, split: ImageSplit, weights: str | None = "imagenet",
     spec = backbones.get(name)
     model = feature_model(name, split.images.shape[1], weights)
     start = time.perf_counter()
-    features = compute(model, spec.preprocess, in_batches(split.images, batch_size),
-                       len(split.images), f"{name} features")
+    batches = in_batches(split.images, batch_size or settings.profile().feature_batch_size)
+    features = compute(model, spec.preprocess, batches, len(split.images), f"{name} features")
     seconds = time.perf_counter() - start
     partial = array_path.with_name(f".{array_path.name}.{os.getpid()}.part")
     with open(partial, "wb") as handle:

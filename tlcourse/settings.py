@@ -41,6 +41,7 @@ class Profile:
     scratch_epochs: int
     augmented_epochs: int
     feature_backbones: tuple[str, ...]
+    feature_batch_size: int
     finetune_backbone: str
     finetune_epochs: int
     curve_sizes: tuple[int, ...]
@@ -54,7 +55,8 @@ class Profile:
             f"Profile '{self.name}': {self.description}",
             f"  scratch CNN: {self.scratch_image_size} px images, "
             f"{self.scratch_epochs} epochs (+{self.augmented_epochs} with augmentation)",
-            f"  feature extraction: {', '.join(self.feature_backbones)}",
+            f"  feature extraction: {', '.join(self.feature_backbones)}, "
+            f"{self.feature_batch_size} photos per forward pass",
             f"  fine-tuning: {self.finetune_backbone}, {self.finetune_epochs} epoch(s)",
             f"  data-size curve: {list(self.curve_sizes)} photos per class, seeds "
             f"{list(self.seeds)}, scratch CNN at {self.curve_scratch_image_size} px for "
@@ -74,6 +76,7 @@ PROFILES = {
         scratch_epochs=10,
         augmented_epochs=10,
         feature_backbones=("mobilenet_v2_0.35", "mobilenet_0.25"),
+        feature_batch_size=8,  # fastest on 2 cores: activations stay in cache (1.5x batch 32)
         finetune_backbone="mobilenet_v2_0.35",
         finetune_epochs=1,
         curve_sizes=(10, 30, 100, 300, 1000),
@@ -90,6 +93,7 @@ PROFILES = {
         augmented_epochs=60,
         feature_backbones=("vgg16", "vgg19", "resnet50", "inception_v3", "mobilenet_v2",
                            "mobilenet_v2_0.35", "mobilenet_0.25"),
+        feature_batch_size=64,
         finetune_backbone="mobilenet_v2",
         finetune_epochs=10,
         curve_sizes=(10, 20, 50, 100, 200, 500, 1000),
