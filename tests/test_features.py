@@ -1,7 +1,7 @@
 import keras
 import numpy as np
 
-from tlcourse import datasets, features, training
+from tlcourse import datasets, features, settings, training
 from conftest import real_data_or_skip
 
 
@@ -21,6 +21,23 @@ def test_extract_paths_streams_the_same_features(fake_photos):
     streamed = features.extract_paths("mobilenet_0.25", paths, 32, batch_size=5, weights=None)
     cached = features.extract("mobilenet_0.25", data.train, weights=None).features
     np.testing.assert_allclose(streamed, cached, rtol=1e-4, atol=1e-5)
+
+
+def test_extraction_uses_the_profile_batch_size(fake_photos, monkeypatch):
+    data = datasets.cats_vs_dogs(image_size=32)
+    paths = [fake_photos / f for f in data.train.files]
+    sizes = []
+
+    def record_sizes(model, preprocess, batches, *rest):
+        sizes.append([len(batch) for batch in batches])
+        return np.zeros((12, 4), dtype="float32")
+
+    monkeypatch.setattr(features, "compute", record_sizes)
+    features.extract_paths("mobilenet_0.25", paths, 32, weights=None)
+    features.extract("mobilenet_0.25", data.train, weights=None)
+    batch = settings.profile().feature_batch_size
+    expected = [min(batch, 12 - start) for start in range(0, 12, batch)]
+    assert sizes == [expected, expected]
 
 
 def test_cache_key_changes_with_photos_and_size(fake_photos):
