@@ -173,8 +173,8 @@ def decode_batches(paths: list[Path], size: int, batch_size: int = 32, ahead: in
 
     One worker per core, each at the lowest scheduling priority (Linux): while the consumer
     (a model) computes, they use only the CPU time it leaves idle; when it waits for a batch,
-    every core decodes that batch. At most ``ahead`` batches are queued beyond the one the
-    consumer waits for.
+    every core decodes that batch. Besides the batch being handed over, ``ahead`` + 1 are
+    queued (``ahead`` ready ones and the one in progress, as a single producer would keep).
     """
     chunks = [paths[i:i + batch_size] for i in range(0, len(paths), batch_size)]
     pool = ThreadPoolExecutor(os.cpu_count() or 1, initializer=_lowest_priority)
