@@ -29,19 +29,44 @@ def test_decoded_arrays_are_cached(fake_photos, monkeypatch):
     assert len(list(settings.cache_dir("arrays").glob("*.npy"))) == 2
 
 
+def _pillow_decode(path, size):
+    """The reference: a full-size decode with Pillow, converted to RGB and resized."""
+    from PIL import Image
+
+    with Image.open(path) as image:
+        return np.asarray(image.convert("RGB").resize((size, size), Image.BILINEAR))
+
+
 def test_decode_image_gives_rgb_from_grey_and_transparent_files(tmp_path):
     from PIL import Image
 
+    gradient = np.add.outer(np.arange(40), np.arange(50)).astype(np.uint8) * 2
+    Image.fromarray(gradient).save(tmp_path / "grey.jpg", quality=95)
     rng = np.random.default_rng(0)
-    grey = Image.fromarray(rng.integers(0, 256, (40, 50), dtype=np.uint8))
-    grey.save(tmp_path / "grey.jpg")
     Image.fromarray(rng.integers(0, 256, (40, 50, 4), dtype=np.uint8)).save(tmp_path / "rgba.png")
-    for name in ("grey.jpg", "rgba.png"):
-        with Image.open(tmp_path / name) as image:
-            expected = np.asarray(image.convert("RGB").resize((24, 24), Image.BILINEAR))
-        decoded = datasets.decode_image(tmp_path / name, 24)
-        assert decoded.shape == (24, 24, 3) and decoded.dtype == np.uint8
-        assert np.array_equal(decoded, expected)
+    grey = datasets.decode_image(tmp_path / "grey.jpg", 24)
+    assert grey.shape == (24, 24, 3) and grey.dtype == np.uint8
+    assert (grey[..., 0] == grey[..., 1]).all() and (grey[..., 1] == grey[..., 2]).all()
+    assert np.abs(grey.astype(int) - _pillow_decode(tmp_path / "grey.jpg", 24)).mean() < 2
+    rgba = datasets.decode_image(tmp_path / "rgba.png", 24)  # not a JPEG: Pillow decodes it
+    assert np.array_equal(rgba, _pillow_decode(tmp_path / "rgba.png", 24))
+
+
+def test_a_jpeg_libjpeg_turbo_rejects_is_decoded_by_pillow(fake_photos, monkeypatch):
+    def reject(*args, **kwargs):
+        raise ValueError("unsupported JPEG")
+
+    path = sorted(fake_photos.glob("train/*/*.jpg"))[0]
+    monkeypatch.setattr(datasets.simplejpeg, "decode_jpeg", reject)
+    assert np.array_equal(datasets.decode_image(path, 24), _pillow_decode(path, 24))
+
+
+def test_dct_scaled_decoding_matches_a_full_decode_on_real_photos():
+    real_data_or_skip()
+    paths = sorted((REAL_DATA / "validation" / "dogs").glob("*.jpg"))[:20]
+    ours = np.stack([datasets.decode_image(path, 224) for path in paths]).astype(int)
+    reference = np.stack([_pillow_decode(path, 224) for path in paths]).astype(int)
+    assert np.abs(ours - reference).mean() < 2.5  # of 255 levels: resampling differences only
 
 
 def test_decode_batches_match_decode_images(fake_photos):

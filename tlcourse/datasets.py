@@ -11,6 +11,7 @@ import collections
 import contextlib
 import dataclasses
 import hashlib
+import io
 import os
 import threading
 from concurrent.futures import ThreadPoolExecutor
@@ -18,6 +19,7 @@ from importlib import resources
 from pathlib import Path
 
 import numpy as np
+import simplejpeg
 from PIL import Image
 from tqdm.auto import tqdm
 
@@ -31,6 +33,9 @@ CATS_VS_DOGS = downloads.RemoteFile(
 CATS_VS_DOGS_ROOT = "cats_and_dogs_filtered"
 CLASS_NAMES = ("cats", "dogs")
 SPLITS = ("train", "validation")
+
+# In the array cache key: another decoder gives other pixels (±1-2 levels after resizing).
+DECODER = "turbo-dct"
 
 _verified_folders: set[Path] = set()
 
@@ -142,16 +147,29 @@ def cats_vs_dogs_folder(download: bool = True) -> Path:
 
 
 def decode_image(path: Path, size: int) -> np.ndarray:
-    """Decode one photo to RGB uint8 ``(size, size, 3)``, squashed like Keras' loaders."""
-    with Image.open(path) as image:
-        image.draft("RGB", (size, size))
-        if image.mode != "RGB":  # JPEG photos decode to RGB already: no copy for them
-            image = image.convert("RGB")
-        return np.asarray(image.resize((size, size), Image.BILINEAR), dtype=np.uint8)
+    """Decode one photo to RGB uint8 ``(size, size, 3)``, squashed like Keras' loaders.
+
+    JPEGs are decoded by libjpeg-turbo already scaled down in the DCT to the smallest scale
+    that keeps both sides at least ``size`` (5/8 or 3/4 for most of these photos at 224 px),
+    which leaves less to resize: about a third less CPU per photo than a full-size decode
+    with Pillow. Other formats, and JPEGs libjpeg-turbo rejects, go through Pillow.
+    """
+    image = _decode_rgb(path.read_bytes(), size)
+    return np.asarray(image.resize((size, size), Image.BILINEAR), dtype=np.uint8)
+
+
+def _decode_rgb(data: bytes, size: int) -> Image.Image:
+    """The photo in ``data`` as RGB, DCT-scaled towards ``size`` where libjpeg-turbo can."""
+    if simplejpeg.is_jpeg(data):
+        with contextlib.suppress(ValueError):
+            return Image.fromarray(simplejpeg.decode_jpeg(
+                data, colorspace="RGB", min_height=size, min_width=size))
+    with Image.open(io.BytesIO(data)) as image:
+        return image.convert("RGB")
 
 
 def decode_images(paths: list[Path], size: int, description: str = "decoding") -> np.ndarray:
-    """Decode photos in parallel threads (PIL releases the GIL) with a progress bar."""
+    """Decode photos in parallel threads (the decoders release the GIL) with a progress bar."""
     out = np.empty((len(paths), size, size, 3), dtype=np.uint8)
     workers = min(8, (os.cpu_count() or 1) * 2)
     with ThreadPoolExecutor(workers) as pool:
@@ -234,7 +252,8 @@ def load_split(split: str, image_size: int) -> ImageSplit:
         raise ValueError(f"split must be one of {SPLITS}, not {split!r}")
     files, labels = split_files(split)
     manifest = read_manifest()
-    key = f"{CATS_VS_DOGS_ROOT}-{split}-{image_size}px-{manifest_digest(files, manifest)}"
+    key = (f"{CATS_VS_DOGS_ROOT}-{split}-{image_size}px-{DECODER}-"
+           f"{manifest_digest(files, manifest)}")
 
     def build() -> np.ndarray:
         folder = cats_vs_dogs_folder()
