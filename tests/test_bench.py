@@ -11,6 +11,7 @@ def test_quick_bench_writes_json_and_markdown(tmp_path, capsys):
     assert report["quick"] and report["P3"] == []
     assert report["P4"]["ours_accuracy"] == report["P4"]["gensim_accuracy"]
     assert 0 < report["P2"]["efficiency"] and report["P1"]["cold_s"] > report["P1"]["warm_s"]
+    assert len(report["P2"]["efficiency_per_round"]) == report["P2"]["rounds"] == 2
     table = (tmp_path / "bench.md").read_text()
     assert "| P1 time to classifier, cold cache |" in table
     assert table in capsys.readouterr().out
