@@ -112,8 +112,11 @@ def p2_extraction_efficiency(quick: bool) -> dict:
     spec = backbones.get(BACKBONE)
     model = features.feature_model(BACKBONE, 224, "imagenet")
     batch_size = settings.profile().feature_batch_size  # the model's fastest, for both sides
+    chunks = [list(chunk) for chunk in np.array_split(np.asarray(paths, dtype=object), rounds)]
     in_memory = datasets.decode_images(paths[:256], 224)
-    warm_up = [in_memory[:batch_size]] * 4 + [in_memory[:count % batch_size or batch_size]]
+    # every batch shape a round will see (a round's last batch may be short) is traced here
+    warm_up = [in_memory[:batch_size]] * 4 + [in_memory[:size] for size in
+                                              {len(chunk) % batch_size for chunk in chunks} if size]
     features.compute(model, spec.preprocess, warm_up, sum(map(len, warm_up)), "warm-up")
     repeats = int(np.ceil(count / rounds / len(in_memory)))
     batches = [batch for _ in range(repeats)
@@ -124,7 +127,6 @@ def p2_extraction_efficiency(quick: bool) -> dict:
                                                      repeats * len(in_memory), "in memory"))
         return repeats * len(in_memory) / seconds
 
-    chunks = [list(chunk) for chunk in np.array_split(np.asarray(paths, dtype=object), rounds)]
     memory_rates, disk_seconds = [memory_rate()], []
     for chunk in chunks:
         disk_seconds.append(_timed(lambda: features.extract_paths(BACKBONE, chunk, 224))[1])
