@@ -112,7 +112,7 @@ def p2_extraction_efficiency(quick: bool) -> dict:
     spec = backbones.get(BACKBONE)
     model = features.feature_model(BACKBONE, 224, "imagenet")
     batch_size = settings.profile().feature_batch_size  # the model's fastest, for both sides
-    chunks = [list(chunk) for chunk in np.array_split(np.asarray(paths, dtype=object), rounds)]
+    chunks = list(features.in_batches(paths, count // rounds))  # both counts divide evenly
     in_memory = datasets.decode_images(paths[:256], 224)
     # every batch shape a round will see (a round's last batch may be short) is traced here
     warm_up = [in_memory[:batch_size]] * 4 + [in_memory[:size] for size in
