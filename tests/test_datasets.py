@@ -1,8 +1,13 @@
+import dataclasses
+import hashlib
 import shutil
 import threading
 
+import os
+
 import numpy as np
 import pytest
+from PIL import Image
 
 from tlcourse import datasets, downloads, settings
 from conftest import REAL_DATA, real_data_or_skip, write_fake_photos
@@ -12,8 +17,11 @@ def test_cats_vs_dogs_from_data_home(fake_photos):
     data = datasets.cats_vs_dogs(image_size=32)
     assert data.train.images.shape == (12, 32, 32, 3)
     assert data.train.images.dtype == np.uint8
-    assert data.validation.images.shape == (8, 32, 32, 3)
+    assert data.validation.images.shape == (4, 32, 32, 3)
+    assert data.test.images.shape == (4, 32, 32, 3)
     assert list(data.train.labels) == [0] * 6 + [1] * 6
+    assert list(data.validation.labels) == list(data.test.labels) == [0, 0, 1, 1]
+    assert not set(data.validation.files) & set(data.test.files)
     assert data.class_names == ("cats", "dogs")
     # cats were drawn reddish, dogs greenish: labels match the pixels
     red_minus_green = data.train.images[..., 0].mean((1, 2)) - data.train.images[..., 1].mean((1, 2))
@@ -26,7 +34,7 @@ def test_decoded_arrays_are_cached(fake_photos, monkeypatch):
     monkeypatch.setattr(datasets, "decode_images", lambda *a, **k: pytest.fail("decoded twice"))
     second = datasets.cats_vs_dogs(image_size=24)
     assert np.array_equal(first.train.images, second.train.images)
-    assert len(list(settings.cache_dir("arrays").glob("*.npy"))) == 2
+    assert len(list(settings.cache_dir("arrays").glob("*.npy"))) == 3  # train, validation, test
 
 
 def _pillow_decode(path, size, resample="BILINEAR"):
@@ -111,7 +119,7 @@ def test_balanced_subset_is_seeded(fake_photos):
     assert a.train.files == b.train.files
     assert a.train.files != c.train.files
     assert a.train.content_id != c.train.content_id
-    assert len(a.validation) == 8
+    assert len(a.validation) == len(a.test) == 4
 
 
 def test_subset_larger_than_class_is_refused(fake_photos):
@@ -158,9 +166,9 @@ def test_download_extracts_and_verifies(isolated, http_folder, monkeypatch):
     manifest = write_fake_photos(staging, {"train": 2, "validation": 1})
     monkeypatch.setattr(datasets, "read_manifest", lambda name=None: dict(manifest))
     shutil.make_archive(str(served / "cats_and_dogs_filtered"), "zip", staging.parent)
+    remote = downloads.RemoteFile("cats_and_dogs_filtered.zip", url + "cats_and_dogs_filtered.zip")
     monkeypatch.setattr(datasets, "CATS_VS_DOGS",
-                        downloads.RemoteFile("cats_and_dogs_filtered.zip",
-                                             url + "cats_and_dogs_filtered.zip"))
+                        dataclasses.replace(datasets.CATS_VS_DOGS, remote=remote))
     folder = datasets.cats_vs_dogs_folder()
     assert folder == settings.data_home() / datasets.CATS_VS_DOGS_ROOT
     assert not (settings.data_home() / "cats_and_dogs_filtered.zip").exists()
@@ -175,6 +183,84 @@ def test_real_photos_match_the_shipped_manifest():
     files, labels = datasets.split_files("train")
     assert len(files) == 2000 and labels.sum() == 1000
     assert files[0] == "train/cats/cat.0.jpg" and files[1] == "train/cats/cat.1.jpg"
+
+
+@pytest.mark.parametrize("photo_set, sizes", [
+    (datasets.CATS_VS_DOGS, {"train": 2000, "validation": 500, "test": 500}),
+    (datasets.EUROSAT, {"train": 2000, "validation": 500, "test": 500}),
+])
+def test_splits_are_fixed_stratified_and_disjoint(photo_set, sizes):
+    """From the shipped manifests alone: no photos needed."""
+    chosen = {}
+    for split, size in sizes.items():
+        files, labels = datasets.split_files(split, photo_set)
+        classes = len(photo_set.class_names)
+        assert len(files) == size
+        assert np.bincount(labels, minlength=classes).tolist() == [size // classes] * classes
+        assert datasets.split_files(split, photo_set)[0] == files  # the same photos every call
+        chosen[split] = set(files)
+    assert not chosen["train"] & chosen["validation"]
+    assert not chosen["train"] & chosen["test"]
+    assert not chosen["validation"] & chosen["test"]
+    assert set.union(*chosen.values()) == set(datasets.read_manifest(photo_set.root))
+
+
+def test_held_out_split_does_not_depend_on_the_run_seed(monkeypatch):
+    first = datasets.split_files("test", datasets.EUROSAT)[0]
+    monkeypatch.setenv(settings.SEED_ENV, "2")
+    np.random.seed(123)
+    assert datasets.split_files("test", datasets.EUROSAT)[0] == first
+
+
+def _write_fake_eurosat(root, classes=("AnnualCrop", "Forest"), per_class=6):
+    """Tiny JPEGs in EuroSAT's layout (``<Class>/<Class>_<n>.jpg``); returns their manifest."""
+    rng = np.random.default_rng(1)
+    manifest = {}
+    for index, name in enumerate(classes):
+        (root / name).mkdir(parents=True)
+        for number in range(1, per_class + 1):
+            pixels = rng.integers(0, 60, (64, 64, 3), dtype=np.uint8)
+            pixels[..., index] += 180
+            relative = f"{name}/{name}_{number}.jpg"
+            Image.fromarray(pixels).save(root / relative, quality=95)
+            manifest[relative] = hashlib.sha256((root / relative).read_bytes()).hexdigest()
+    return manifest
+
+
+def test_eurosat_download_tries_the_mirror_and_keeps_only_manifest_photos(
+        isolated, http_folder, monkeypatch):
+    served, url = http_folder
+    release = isolated / "release" / "2750"  # the official zip's top folder
+    manifest = _write_fake_eurosat(release)
+    Image.fromarray(np.zeros((64, 64, 3), np.uint8)).save(release / "Forest" / "Forest_99.jpg")
+    shutil.make_archive(str(served / "EuroSAT"), "zip", release.parent)
+    fake = dataclasses.replace(
+        datasets.EUROSAT, class_folders=("AnnualCrop", "Forest"),
+        class_names=("annual crop", "forest"),
+        remote=downloads.RemoteFile("EuroSAT.zip", url + "missing/EuroSAT.zip",
+                                    mirrors=(url + "EuroSAT.zip",)))
+    monkeypatch.setattr(datasets, "EUROSAT", fake)
+    monkeypatch.setattr(datasets, "read_manifest", lambda name=None: dict(manifest))
+    monkeypatch.setattr(downloads.time, "sleep", lambda seconds: None)
+    data = datasets.eurosat(image_size=32)
+    folder = settings.data_home() / "eurosat_rgb_300"
+    assert sorted(str(p.relative_to(folder)) for p in folder.rglob("*.jpg")) == sorted(manifest)
+    assert not (settings.data_home() / "EuroSAT.zip").exists()
+    assert (len(data.train), len(data.validation), len(data.test)) == (8, 2, 2)
+    red_minus_green = data.train.images[..., 0].mean((1, 2)) - data.train.images[..., 1].mean((1, 2))
+    assert ((red_minus_green > 0) == (data.train.labels == 0)).all()
+
+
+def test_real_eurosat_photos_match_the_shipped_manifest():
+    folder = REAL_DATA.parent / datasets.EUROSAT.root
+    if not folder.is_dir():
+        if os.environ.get("CI"):
+            pytest.fail(f"CI must provide the EuroSAT subset via {settings.DATA_ENV}")
+        pytest.skip(f"set {settings.DATA_ENV} to a folder holding {datasets.EUROSAT.root}")
+    datasets.verify_folder(folder, datasets.read_manifest(datasets.EUROSAT.root))
+    data = datasets.eurosat(image_size=64)
+    assert data.train.images.shape == (2000, 64, 64, 3)
+    assert "Helber" in datasets.EUROSAT.notice and "MIT" in datasets.EUROSAT.notice
 
 
 def test_batches_cover_every_photo_once_per_epoch(fake_photos):

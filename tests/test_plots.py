@@ -32,3 +32,16 @@ def test_word_map_labels_every_word():
     fig = plots.word_map(np.zeros((3, 2)), ["cat", "dog", "paris"], ["animal", "animal", "city"])
     assert sorted(t.get_text() for t in fig.axes[0].texts) == ["cat", "dog", "paris"]
     assert len(fig.axes[0].collections) == 2
+
+
+def test_curves_with_bands_draws_levels_and_limits():
+    import matplotlib.pyplot as plt
+
+    runs = {"features": np.array([[0.8, 0.9], [0.82, 0.92]])}
+    plots.curves_with_bands([10, 100], runs, "photos", "accuracy",
+                            levels={"chance": 0.5, "zero-shot": 0.7}, ylim=(0, 1))
+    ax = plt.gcf().axes[0]
+    labels = [line.get_label() for line in ax.get_lines()]
+    assert labels == ["features", "chance", "zero-shot"]
+    assert ax.get_ylim() == (0, 1)
+    plt.close("all")

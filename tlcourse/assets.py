@@ -32,11 +32,14 @@ def _existing(path: Path) -> Path | None:
     return path if path.exists() else None
 
 
-def _dataset_location() -> Path | None:
-    for folder in (settings.data_home(), settings.cache_root() / "data"):
-        if (folder / datasets.CATS_VS_DOGS_ROOT / "train").is_dir():
-            return folder / datasets.CATS_VS_DOGS_ROOT
-    return None
+def _photo_set(photo_set: datasets.PhotoSet, description: str) -> Asset:
+    def location() -> Path | None:
+        for folder in (settings.data_home(), settings.cache_root() / "data"):
+            if (folder / photo_set.root).is_dir():
+                return folder / photo_set.root
+        return None
+
+    return Asset(description, location, lambda: datasets.photo_folder(photo_set))
 
 
 def _weights_asset(name: str, include_top: bool = False, size: int | None = None) -> Asset:
@@ -64,7 +67,8 @@ def for_profile(profile: settings.Profile) -> list[Asset]:
     """Every asset the notebooks need in ``profile``."""
     names = dict.fromkeys(profile.feature_backbones + (profile.finetune_backbone,))
     return [
-        Asset("cats_and_dogs_filtered photos", _dataset_location, datasets.cats_vs_dogs_folder),
+        _photo_set(datasets.CATS_VS_DOGS, "cats_and_dogs_filtered photos"),
+        _photo_set(datasets.EUROSAT, "EuroSAT RGB photos (3,000 of the official zip)"),
         _weights_asset(FIRST_LOOK_BACKBONE, include_top=True, size=FIRST_LOOK_SIZE),
         *[_weights_asset(name) for name in names],
         _class_index(),

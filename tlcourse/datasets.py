@@ -1,8 +1,13 @@
-"""Datasets: cats_and_dogs_filtered, decoded once and cached as arrays.
+"""Photo sets: cats_and_dogs_filtered (near ImageNet) and EuroSAT RGB (far), cached as arrays.
 
 Photos are looked for in the data home (``TLCOURSE_DATA``, may be read-only), then in
-the cache; when absent they are downloaded from the public URL. Every photo is checked
+the cache; when absent they are downloaded from their public URL. Every photo is checked
 against the per-file SHA-256 manifest shipped in this package before it is used.
+
+Each set has three splits: ``train`` to fit, ``validation`` to choose (epochs, learning
+rates, variants) and ``test``, touched once for a notebook's headline numbers. The
+validation / test split is drawn once, stratified by class, with a fixed seed, so every
+run and every learner evaluates on the same photos.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ import dataclasses
 import hashlib
 import io
 import os
+import re
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from importlib import resources
@@ -26,16 +32,70 @@ from tqdm.auto import tqdm
 from . import downloads, settings
 from .training import Batches
 
-CATS_VS_DOGS = downloads.RemoteFile(
-    filename="cats_and_dogs_filtered.zip",
-    url="https://storage.googleapis.com/mledu-datasets/cats_and_dogs_filtered.zip",
-)
-CATS_VS_DOGS_ROOT = "cats_and_dogs_filtered"
-CLASS_NAMES = ("cats", "dogs")
-SPLITS = ("train", "validation")
+SPLITS = ("train", "validation", "test")
+HELD_OUT_SEED = 0  # fixed: the validation / test photos never change between runs
 
 # In the array cache key: another decoder gives other pixels (a few levels of 255 apart).
 DECODER = "turbo-dct-box"
+
+
+@dataclasses.dataclass(frozen=True)
+class PhotoSet:
+    """A photo set the course knows: its source, classes and how its files split.
+
+    ``splits`` maps a split to (folder pattern, start, stop): the split takes the files of
+    each class under the pattern's folder (``{cls}`` is the class folder) that fall between
+    the ``start`` and ``stop`` shares of a fixed random order of that folder's files.
+    """
+
+    root: str
+    class_names: tuple[str, ...]
+    class_folders: tuple[str, ...]
+    splits: dict[str, tuple[str, float, float]]
+    remote: downloads.RemoteFile
+    archive_root: str
+    notice: str
+
+
+CATS_VS_DOGS = PhotoSet(
+    root="cats_and_dogs_filtered",
+    class_names=("cats", "dogs"),
+    class_folders=("cats", "dogs"),
+    # The public archive has train (1,000 per class) and validation (500 per class) folders;
+    # its validation photos are halved into validation and test, as the TensorFlow tutorial does.
+    splits={"train": ("train/{cls}/", 0.0, 1.0),
+            "validation": ("validation/{cls}/", 0.0, 0.5),
+            "test": ("validation/{cls}/", 0.5, 1.0)},
+    remote=downloads.RemoteFile(
+        filename="cats_and_dogs_filtered.zip",
+        url="https://storage.googleapis.com/mledu-datasets/cats_and_dogs_filtered.zip"),
+    archive_root="cats_and_dogs_filtered",
+    notice="cats_and_dogs_filtered: 3,000 photos of the Kaggle Dogs vs. Cats / Microsoft "
+           "Asirra set, as published for the TensorFlow transfer-learning tutorial.",
+)
+EUROSAT = PhotoSet(
+    root="eurosat_rgb_300",
+    class_names=("annual crop", "forest", "herbaceous vegetation", "highway", "industrial",
+                 "pasture", "permanent crop", "residential", "river", "sea or lake"),
+    class_folders=("AnnualCrop", "Forest", "HerbaceousVegetation", "Highway", "Industrial",
+                   "Pasture", "PermanentCrop", "Residential", "River", "SeaLake"),
+    # 300 photos per class, picked evenly by file number from the 27,000 of the release.
+    splits={"train": ("{cls}/", 0.0, 2 / 3),
+            "validation": ("{cls}/", 2 / 3, 5 / 6),
+            "test": ("{cls}/", 5 / 6, 1.0)},
+    remote=downloads.RemoteFile(
+        filename="EuroSAT.zip",
+        url="http://madm.dfki.de/files/sentinel/EuroSAT.zip",
+        mirrors=("https://huggingface.co/datasets/torchgeo/eurosat/resolve/"
+                 "c877bcd43f099cd0196738f714544e355477f3fd/EuroSAT.zip",)),
+    archive_root="2750",
+    notice="EuroSAT RGB (Helber, Bischke, Dengel & Borth, IEEE JSTARS 2019): Copernicus "
+           "Sentinel-2 photos, 64 × 64 px. MIT licence, Copyright (c) 2023 Patrick Helber "
+           "(github.com/phelber/EuroSAT). The course uses 300 photos per class.",
+)
+# Kept for code that names the cats-vs-dogs set directly.
+CATS_VS_DOGS_ROOT = CATS_VS_DOGS.root
+CLASS_NAMES = CATS_VS_DOGS.class_names
 
 _verified_folders: set[Path] = set()
 
@@ -64,28 +124,29 @@ class ImageSplit:
 
 @dataclasses.dataclass
 class ImageData:
-    """Train and validation splits with their class names and image size."""
+    """Train, validation and (for the course's photo sets) test splits, class names, size."""
 
     train: ImageSplit
     validation: ImageSplit
     class_names: tuple[str, ...]
     image_size: int
     batch_size: int
+    test: ImageSplit | None = None
 
     def __repr__(self) -> str:
-        counts = {
-            name: [int((split.labels == i).sum()) for i in range(len(self.class_names))]
-            for name, split in (("train", self.train), ("validation", self.validation))
-        }
+        def counts(split: ImageSplit) -> str:
+            per_class = np.bincount(split.labels, minlength=len(self.class_names))
+            return f"{len(split)} {per_class.tolist()}"
+
+        test = f", test {counts(self.test)}" if self.test is not None else ""
         return (
             f"ImageData({self.image_size}x{self.image_size} px, classes {list(self.class_names)}, "
-            f"train {len(self.train)} {counts['train']}, "
-            f"validation {len(self.validation)} {counts['validation']})"
+            f"train {counts(self.train)}, validation {counts(self.validation)}{test})"
         )
 
 
-def read_manifest(name: str = CATS_VS_DOGS_ROOT) -> dict[str, str]:
-    """The shipped per-file manifest: relative path → SHA-256."""
+def read_manifest(name: str = CATS_VS_DOGS.root) -> dict[str, str]:
+    """The shipped per-file manifest of photo set ``name``: relative path → SHA-256."""
     text = resources.files("tlcourse").joinpath("manifests", f"{name}.sha256").read_text()
     entries = {}
     for line in text.splitlines():
@@ -116,34 +177,44 @@ def verify_folder(folder: Path, manifest: dict[str, str]) -> None:
     _verified_folders.add(folder.resolve())
 
 
-def cats_vs_dogs_folder(download: bool = True) -> Path:
-    """The verified ``cats_and_dogs_filtered`` folder, downloading it when needed.
+def photo_folder(photo_set: PhotoSet, download: bool = True) -> Path:
+    """The verified folder of ``photo_set``, downloading it when needed.
 
     Looks in the data home first (``TLCOURSE_DATA``), then in the cache. A download
-    goes to the data home when it is writable, else to the cache.
+    goes to the data home when it is writable, else to the cache; only the manifest's
+    photos are extracted from the archive, which is deleted afterwards.
     """
-    manifest = read_manifest()
-    candidates = [settings.data_home() / CATS_VS_DOGS_ROOT,
-                  settings.cache_root() / "data" / CATS_VS_DOGS_ROOT]
+    manifest = read_manifest(photo_set.root)
+    candidates = [settings.data_home() / photo_set.root,
+                  settings.cache_root() / "data" / photo_set.root]
     for folder in candidates:
         if folder.is_dir():
             verify_folder(folder, manifest)
             return folder
     if not download:
         raise downloads.AssetUnavailableError(
-            downloads.offline_message(CATS_VS_DOGS_ROOT, candidates[0], "download=False")
+            downloads.offline_message(photo_set.root, candidates[0], "download=False")
         )
     home = settings.data_home()
-    try:
+    with contextlib.suppress(OSError):
         home.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        pass
     parent = home if settings.is_writable(home) else settings.cache_dir("data")
-    archive = downloads.fetch(CATS_VS_DOGS, parent)
-    folder = downloads.safe_extract_zip(archive, parent, CATS_VS_DOGS_ROOT)
+    archive = downloads.fetch(photo_set.remote, parent)
+    folder = downloads.safe_extract_zip(archive, parent, photo_set.root,
+                                        source=photo_set.archive_root, members=sorted(manifest))
     verify_folder(folder, manifest)
     archive.unlink()
     return folder
+
+
+def cats_vs_dogs_folder(download: bool = True) -> Path:
+    """The verified ``cats_and_dogs_filtered`` folder, downloading it when needed."""
+    return photo_folder(CATS_VS_DOGS, download)
+
+
+def eurosat_folder(download: bool = True) -> Path:
+    """The verified EuroSAT subset folder (``eurosat_rgb_300``), downloading it when needed."""
+    return photo_folder(EUROSAT, download)
 
 
 def decode_image(path: Path, size: int) -> np.ndarray:
@@ -235,30 +306,37 @@ def cached_array(name: str, build) -> np.ndarray:
     return np.load(path, mmap_mode="r", allow_pickle=False)
 
 
-def split_files(split: str) -> tuple[list[str], np.ndarray]:
-    """Relative paths (sorted by class, then name) and labels of one split."""
-    manifest = read_manifest()
+def _file_number(relative: str) -> int:
+    """The photo's number in its file name (``cat.12.jpg`` → 12, ``Forest_305.jpg`` → 305)."""
+    return int(re.findall(r"\d+", Path(relative).name)[-1])
+
+
+def split_files(split: str, photo_set: PhotoSet = CATS_VS_DOGS) -> tuple[list[str], np.ndarray]:
+    """Relative paths (by class, then file number) and labels of one split of ``photo_set``."""
+    if split not in SPLITS:
+        raise ValueError(f"split must be one of {SPLITS}, not {split!r}")
+    pattern, start, stop = photo_set.splits[split]
+    manifest = read_manifest(photo_set.root)
     files, labels = [], []
-    for label, class_name in enumerate(CLASS_NAMES):
-        prefix = f"{split}/{class_name}/"
-        names = [f for f in manifest if f.startswith(prefix)]
-        names.sort(key=lambda f: int(f.rsplit(".", 2)[-2]))
-        files += names
-        labels += [label] * len(names)
+    for label, class_folder in enumerate(photo_set.class_folders):
+        prefix = pattern.format(cls=class_folder)
+        pool = sorted((f for f in manifest if f.startswith(prefix)), key=_file_number)
+        order = np.random.default_rng([HELD_OUT_SEED, label]).permutation(len(pool))
+        chosen = order[round(start * len(pool)):round(stop * len(pool))]
+        files += sorted((pool[i] for i in chosen), key=_file_number)
+        labels += [label] * len(chosen)
     return files, np.asarray(labels, dtype=np.int32)
 
 
-def load_split(split: str, image_size: int) -> ImageSplit:
+def load_split(split: str, image_size: int, photo_set: PhotoSet = CATS_VS_DOGS) -> ImageSplit:
     """A whole split decoded at ``image_size`` (cached after the first call)."""
-    if split not in SPLITS:
-        raise ValueError(f"split must be one of {SPLITS}, not {split!r}")
-    files, labels = split_files(split)
-    manifest = read_manifest()
-    key = (f"{CATS_VS_DOGS_ROOT}-{split}-{image_size}px-{DECODER}-"
+    files, labels = split_files(split, photo_set)
+    manifest = read_manifest(photo_set.root)
+    key = (f"{photo_set.root}-{split}-{image_size}px-{DECODER}-"
            f"{manifest_digest(files, manifest)}")
 
     def build() -> np.ndarray:
-        folder = cats_vs_dogs_folder()
+        folder = photo_folder(photo_set)
         return decode_images([folder / f for f in files], image_size, f"decoding {split}")
 
     return ImageSplit(cached_array(key, build), labels, files, key)
@@ -285,9 +363,24 @@ def subset(split: ImageSplit, indices: np.ndarray) -> ImageSplit:
                       [split.files[i] for i in indices], f"{split.content_id}-subset-{digest}")
 
 
+def load_photo_set(photo_set: PhotoSet, image_size: int, per_class: int | None = None,
+                   seed: int = 0, batch_size: int = 32) -> ImageData:
+    """Train, validation and test splits of ``photo_set`` (see ``cats_vs_dogs``)."""
+    if image_size < 8:
+        raise ValueError(f"image_size={image_size} is too small; use at least 8 pixels.")
+    train = load_split("train", image_size, photo_set)
+    if per_class is not None:
+        train = subset(train, balanced_indices(train.labels, per_class, seed))
+    return ImageData(train, load_split("validation", image_size, photo_set),
+                     photo_set.class_names, image_size, batch_size,
+                     test=load_split("test", image_size, photo_set))
+
+
 def cats_vs_dogs(image_size: int = 160, per_class: int | None = None, seed: int = 0,
                  batch_size: int = 32) -> ImageData:
-    """cats_and_dogs_filtered: 2,000 training and 1,000 validation photos of cats and dogs.
+    """cats_and_dogs_filtered: 2,000 training, 500 validation and 500 test photos.
+
+    A near target: ImageNet's 1,000 classes include 118 dog breeds and several cats.
 
     Parameters
     ----------
@@ -295,7 +388,7 @@ def cats_vs_dogs(image_size: int = 160, per_class: int | None = None, seed: int 
         Square size the photos are resized to (decoded once, then cached).
     per_class : int, optional
         A balanced random subset of the training photos, this many per class.
-        Validation always keeps all 1,000 photos.
+        Validation and test always keep all their photos.
     seed : int
         Seed for the subset.
     batch_size : int
@@ -304,13 +397,20 @@ def cats_vs_dogs(image_size: int = 160, per_class: int | None = None, seed: int 
     Returns
     -------
     ImageData
-        ``.train`` and ``.validation`` with uint8 ``images`` and int ``labels``
+        ``.train``, ``.validation`` and ``.test`` with uint8 ``images`` and int ``labels``
         (0 = cats, 1 = dogs), ready for ``model.fit``.
     """
-    if image_size < 8:
-        raise ValueError(f"image_size={image_size} is too small; use at least 8 pixels.")
-    train = load_split("train", image_size)
-    if per_class is not None:
-        train = subset(train, balanced_indices(train.labels, per_class, seed))
-    validation = load_split("validation", image_size)
-    return ImageData(train, validation, CLASS_NAMES, image_size, batch_size)
+    return load_photo_set(CATS_VS_DOGS, image_size, per_class, seed, batch_size)
+
+
+def eurosat(image_size: int = 64, per_class: int | None = None, seed: int = 0,
+            batch_size: int = 32) -> ImageData:
+    """EuroSAT RGB, 10 land-use classes: 2,000 training, 500 validation and 500 test photos.
+
+    A far target: Sentinel-2 satellite views (64 × 64 px) of crops, forests, rivers, towns…
+    which no ImageNet class resembles. Users get the official ``EuroSAT.zip`` (about 90 MB);
+    only the 3,000 photos of the shipped manifest are kept. Parameters and return value as
+    in ``cats_vs_dogs``; labels follow ``EUROSAT.class_names`` (0 = annual crop … 9 = sea or
+    lake). ``EUROSAT.notice`` is the dataset's licence notice.
+    """
+    return load_photo_set(EUROSAT, image_size, per_class, seed, batch_size)

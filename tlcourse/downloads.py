@@ -35,11 +35,15 @@ class ChecksumError(RuntimeError):
 
 @dataclasses.dataclass(frozen=True)
 class RemoteFile:
-    """A file on the internet: name on disk, URL and (when known) SHA-256."""
+    """A file on the internet: name on disk, URL, (when known) SHA-256, and mirrors.
+
+    ``mirrors`` are tried in order when ``url`` keeps failing.
+    """
 
     filename: str
     url: str
     sha256: str | None = None
+    mirrors: tuple[str, ...] = ()
 
 
 def sha256sum(path: Path) -> str:
@@ -104,6 +108,28 @@ def _stream(url: str, part: Path, description: str, timeout: float) -> None:
             raise urllib.error.URLError(f"connection closed after {out.tell()} of {total} bytes")
 
 
+def _download(url: str, part: Path, description: str, retries: int,
+              timeout: float) -> Exception | None:
+    """Stream ``url`` to ``part`` with ``retries`` attempts; the last network error, or None."""
+    last_error: Exception | None = None
+    for attempt in range(retries):
+        try:
+            _stream(url, part, description, timeout)
+            return None
+        except (urllib.error.URLError, OSError, TimeoutError) as error:
+            last_error = error
+            part.unlink(missing_ok=True)
+            if isinstance(error, OSError) and error.errno in (28, 13, 30):
+                raise OSError(
+                    error.errno,
+                    f"Cannot write {part} ({error.strerror}). Free space or point "
+                    "TLCOURSE_CACHE / TLCOURSE_DATA at a writable disk with room.",
+                ) from error
+            if attempt + 1 < retries:
+                time.sleep(2**attempt)
+    return last_error
+
+
 def fetch(remote: RemoteFile, folder: Path, retries: int = 3, timeout: float = 30.0) -> Path:
     """Return ``folder/remote.filename``, downloading and verifying it when needed.
 
@@ -114,7 +140,7 @@ def fetch(remote: RemoteFile, folder: Path, retries: int = 3, timeout: float = 3
     folder : Path
         A writable folder for the file.
     retries : int
-        Attempts before giving up on network errors.
+        Attempts per URL (the main one, then each mirror) before giving up on network errors.
     timeout : float
         Seconds to wait for the server on each attempt.
 
@@ -133,54 +159,52 @@ def fetch(remote: RemoteFile, folder: Path, retries: int = 3, timeout: float = 3
             verify(target, remote.sha256)
             return target
         part = folder / f".{remote.filename}.{os.getpid()}.part"
-        last_error: Exception | None = None
-        for attempt in range(retries):
-            try:
-                _stream(remote.url, part, remote.filename, timeout)
+        errors = []
+        for url in (remote.url, *remote.mirrors):
+            error = _download(url, part, remote.filename, retries, timeout)
+            if error is None:
                 break
-            except (urllib.error.URLError, OSError, TimeoutError) as error:
-                last_error = error
-                part.unlink(missing_ok=True)
-                if isinstance(error, OSError) and error.errno in (28, 13, 30):
-                    raise OSError(
-                        error.errno,
-                        f"Cannot write {part} ({error.strerror}). Free space or point "
-                        "TLCOURSE_CACHE / TLCOURSE_DATA at a writable disk with room.",
-                    ) from error
-                if attempt + 1 < retries:
-                    time.sleep(2**attempt)
+            errors.append(f"{url}: {error}")
         else:
             raise AssetUnavailableError(
-                offline_message(remote.filename, folder, f"{remote.url}: {last_error}")
-            ) from last_error
+                offline_message(remote.filename, folder, "; ".join(errors))
+            ) from error
         verify(part, remote.sha256)
         os.replace(part, target)
         return target
 
 
-def safe_extract_zip(archive: Path, folder: Path, root: str) -> Path:
-    """Extract the top-level folder ``root`` of ``archive`` to ``folder/root`` atomically.
+def safe_extract_zip(archive: Path, folder: Path, root: str, source: str | None = None,
+                     members: list[str] | None = None) -> Path:
+    """Extract the top-level folder ``source`` of ``archive`` to ``folder/root`` atomically.
 
-    Members with absolute paths or ``..`` components are refused before anything is
-    written. Extraction happens in a temporary sibling folder; ``folder/root`` appears
-    only when complete.
+    ``source`` defaults to ``root``; ``members`` (paths relative to ``source``) keeps only
+    those files. Members with absolute paths or ``..`` components are refused before
+    anything is written. Extraction happens in a temporary sibling folder; ``folder/root``
+    appears only when complete.
     """
-    folder = Path(folder)
+    folder, source = Path(folder), source or root
     with zipfile.ZipFile(archive) as bundle:
-        for name in bundle.namelist():
+        names = bundle.namelist()
+        for name in names:
             if name.startswith(("/", "\\")) or ".." in Path(name).parts or ":" in name:
                 raise ValueError(
                     f"Refusing to extract {Path(archive).name}: member {name!r} would be "
                     "written outside the target folder. Delete the archive and fetch again."
                 )
+        wanted = None if members is None else [f"{source}/{member}" for member in members]
+        absent = sorted(set(wanted or ()) - set(names))
+        if absent:
+            raise ValueError(f"{Path(archive).name} lacks {len(absent)} expected file(s), e.g. "
+                             f"{absent[0]}. Delete the archive and fetch again.")
         staging = folder / f".{root}.{os.getpid()}.extracting"
         shutil.rmtree(staging, ignore_errors=True)
-        bundle.extractall(staging)
+        bundle.extractall(staging, members=wanted)
     target = folder / root
-    if not (staging / root).is_dir():
+    if not (staging / source).is_dir():
         shutil.rmtree(staging)
-        raise ValueError(f"{Path(archive).name} has no top-level folder {root!r}.")
+        raise ValueError(f"{Path(archive).name} has no top-level folder {source!r}.")
     if not target.exists():
-        os.replace(staging / root, target)
+        os.replace(staging / source, target)
     shutil.rmtree(staging, ignore_errors=True)
     return target

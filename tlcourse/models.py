@@ -41,3 +41,23 @@ def scratch_cnn(image_size: int, augment: bool = False, dropout: float = 0.0) ->
             x = layers.Dropout(dropout)(x)
     outputs = layers.Dense(1, activation="sigmoid")(x)
     return keras.Model(inputs, outputs, name="scratch_cnn" + ("_augmented" if augment else ""))
+
+
+def compact_cnn(image_size: int, classes: int) -> keras.Model:
+    """A small CNN from scratch for learning curves: a strided first convolution, three
+    conv/pool blocks and global average pooling (about 0.1 M parameters).
+
+    The strided first convolution makes it about 4× faster to train than ``scratch_cnn``
+    at 64 px on a CPU, so a curve over several data sizes and seeds fits a notebook.
+    """
+    inputs = keras.Input((image_size, image_size, 3))
+    x = layers.Rescaling(1 / 255)(inputs)
+    x = layers.Conv2D(32, 3, strides=2, activation="relu")(x)
+    x = layers.MaxPooling2D()(x)
+    for filters in (64, 128):
+        x = layers.Conv2D(filters, 3, activation="relu", padding="same")(x)
+        x = layers.MaxPooling2D()(x)
+    x = layers.GlobalAveragePooling2D()(x)
+    x = layers.Dense(64, activation="relu")(x)
+    outputs = layers.Dense(classes, activation="softmax")(x)
+    return keras.Model(inputs, outputs, name="compact_cnn")

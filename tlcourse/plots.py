@@ -101,11 +101,13 @@ def bars(values: dict[str, float], ylabel: str, title: str = "", fmt: str = "{:.
 
 def curves_with_bands(sizes, runs: dict[str, np.ndarray], xlabel: str, ylabel: str,
                       title: str = "", log_x: bool = True,
-                      references: dict[str, float] | None = None, reference_label: str = ""):
+                      references: dict[str, float] | None = None, reference_label: str = "",
+                      levels: dict[str, float] | None = None, ylim: tuple | None = None):
     """Mean line with ± 1 sd band per method; ``runs[name]`` is (seeds, len(sizes)).
 
     ``references[name]`` draws a dashed level in that method's colour (for example its
-    accuracy with all the data), labelled ``name`` + ``reference_label``.
+    accuracy with all the data), labelled ``name`` + ``reference_label``. ``levels`` draws
+    grey dotted levels that belong to no method (chance, a zero-shot accuracy).
     """
     fig, ax = plt.subplots(figsize=(7, 4.5))
     for index, (name, values) in enumerate(runs.items()):
@@ -116,6 +118,11 @@ def curves_with_bands(sizes, runs: dict[str, np.ndarray], xlabel: str, ylabel: s
         if references and name in references:
             ax.axhline(references[name], color=f"C{index}", linestyle="--", linewidth=1,
                        label=f"{name}{reference_label}")
+    for index, (name, level) in enumerate((levels or {}).items()):
+        ax.axhline(level, color=("0.2", "0.55", "0.75")[index % 3], linestyle=":",
+                   linewidth=1.5, label=name)
+    if ylim:
+        ax.set_ylim(*ylim)
     if log_x:
         ax.set_xscale("log")
     ax.set_xticks(sizes, [str(s) for s in sizes])
