@@ -44,9 +44,13 @@ def feature_model(name: str, image_size: int, weights: str | None):
 
 @functools.lru_cache(maxsize=16)
 def weights_id(name: str, weights: str | None) -> str:
-    """Short SHA-256 of the backbone's weights file, or ``random`` for weights=None."""
+    """Short SHA-256 of the backbone's weights file; for weights=None ``random-run<N>``.
+
+    Random weights are drawn from the seeds a notebook sets, which ``TLCOURSE_SEED`` offsets,
+    so each run number gets (and caches) its own random network.
+    """
     if weights is None:
-        return "random"
+        return f"random-run{settings.run_seed()}"
     spec = backbones.get(name)
     feature_model(name, spec.input_size, weights)  # downloads the file if needed
     return sha256sum(backbones.weights_path(spec))[:16]
