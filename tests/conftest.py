@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import http.server
 import os
 import threading
+import time
 from pathlib import Path
 
 import numpy as np
@@ -67,8 +69,33 @@ def fake_photos(isolated, monkeypatch):
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves files and logs nothing; records each GET in ``served``, after waiting ``delay`` s."""
+
+    served: list[str] = []
+    delay = 0.0
+
+    def do_GET(self):
+        self.served.append(self.path)
+        time.sleep(self.delay)
+        super().do_GET()
+
     def log_message(self, *args):
         pass
+
+
+@contextlib.contextmanager
+def _serve(folder: Path, delay: float = 0.0):
+    """Serve ``folder`` on localhost; yields (base_url, list of requested paths)."""
+    handler_class = type("Handler", (_QuietHandler,), {"served": [], "delay": delay})
+    handler = functools.partial(handler_class, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/", handler_class.served
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 @pytest.fixture
@@ -76,10 +103,14 @@ def http_folder(tmp_path):
     """Serve ``tmp_path/served`` on localhost; yields (folder, base_url)."""
     folder = tmp_path / "served"
     folder.mkdir()
-    handler = functools.partial(_QuietHandler, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield folder, f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    with _serve(folder) as (url, _):
+        yield folder, url
+
+
+@pytest.fixture
+def slow_http_folder(tmp_path):
+    """Like ``http_folder``, each answer 0.5 s late; yields (folder, base_url, requested paths)."""
+    folder = tmp_path / "served"
+    folder.mkdir()
+    with _serve(folder, delay=0.5) as (url, served):
+        yield folder, url, served

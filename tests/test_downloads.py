@@ -93,11 +93,12 @@ def _fetch_in_process(args):
     return str(downloads.fetch(RemoteFile("weights.h5", url, DIGEST), folder))
 
 
-def test_two_processes_fetching_at_once_get_one_valid_file(http_folder, tmp_path):
-    served, url = http_folder
-    (served / "weights.h5").write_bytes(PAYLOAD)
+def test_two_processes_fetching_at_once_download_once(slow_http_folder, tmp_path):
+    folder, url, requested = slow_http_folder  # each answer 0.5 s late: the fetches overlap
+    (folder / "weights.h5").write_bytes(PAYLOAD)
     with multiprocessing.get_context("fork").Pool(2) as pool:
-        paths = pool.map(_fetch_in_process, [(url + "weights.h5", tmp_path)] * 2)
+        paths = pool.map(_fetch_in_process, [(url + "weights.h5", tmp_path)] * 2, chunksize=1)
+    assert requested == ["/weights.h5"]  # the second process waited, then found the file
     assert len(set(paths)) == 1
     assert (tmp_path / "weights.h5").read_bytes() == PAYLOAD
     assert not list(tmp_path.glob("*.part"))

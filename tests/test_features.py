@@ -48,6 +48,13 @@ def test_cache_key_changes_with_photos_and_size(fake_photos):
     assert len(keys) == 3
 
 
+def test_random_weights_are_cached_per_run_number(fake_photos, monkeypatch):
+    data = datasets.cats_vs_dogs(image_size=32)
+    first = features.cache_key("mobilenet_0.25", data.train, None)
+    monkeypatch.setenv(settings.SEED_ENV, "1")
+    assert features.cache_key("mobilenet_0.25", data.train, None) != first
+
+
 def test_mobilenet_v2_features_separate_real_cats_and_dogs():
     """Test (a): frozen MobileNetV2 0.35 features + a linear head ≥ 0.95 validation accuracy."""
     real_data_or_skip()

@@ -7,9 +7,7 @@ A lock file serialises processes that fetch the same asset at the same time.
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
-import fcntl
 import hashlib
 import os
 import shutil
@@ -19,6 +17,7 @@ import urllib.request
 import zipfile
 from pathlib import Path
 
+import filelock
 from tqdm.auto import tqdm
 
 FETCH_COMMAND = "python -m tlcourse fetch"
@@ -85,16 +84,9 @@ def verify(path: Path, sha256: str | None) -> None:
         )
 
 
-@contextlib.contextmanager
-def file_lock(target: Path):
-    """Hold an exclusive lock beside ``target`` (other processes wait)."""
-    lock_path = target.with_name(f".{target.name}.lock")
-    with open(lock_path, "w") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+def file_lock(target: Path) -> filelock.FileLock:
+    """An exclusive lock beside ``target`` (other processes wait), on every platform."""
+    return filelock.FileLock(target.with_name(f".{target.name}.lock"))
 
 
 def _stream(url: str, part: Path, description: str, timeout: float) -> None:

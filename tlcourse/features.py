@@ -43,23 +43,22 @@ def feature_model(name: str, image_size: int, weights: str | None):
 
 
 @functools.lru_cache(maxsize=16)
-def weights_id(name: str, weights: str | None) -> str:
-    """Short SHA-256 of the backbone's weights file; for weights=None ``random-run<N>``.
-
-    Random weights are drawn from the seeds a notebook sets, which ``TLCOURSE_SEED`` offsets,
-    so each run number gets (and caches) its own random network.
-    """
-    if weights is None:
-        return f"random-run{settings.run_seed()}"
+def weights_id(name: str, weights: str) -> str:
+    """Short SHA-256 of the backbone's ImageNet weights file."""
     spec = backbones.get(name)
     feature_model(name, spec.input_size, weights)  # downloads the file if needed
     return sha256sum(backbones.weights_path(spec))[:16]
 
 
 def cache_key(name: str, split: ImageSplit, weights: str | None) -> str:
-    """File stem of the cached features."""
+    """File stem of the cached features.
+
+    Random weights (``weights=None``) are drawn from the seeds a notebook sets, which
+    ``TLCOURSE_SEED`` offsets, so each run number caches its own random network's features.
+    """
     size = split.images.shape[1]
-    return f"{name}-{weights_id(name, weights)}-{size}px-{split.content_id}"
+    origin = f"random-run{settings.run_seed()}" if weights is None else weights_id(name, weights)
+    return f"{name}-{origin}-{size}px-{split.content_id}"
 
 
 def compute(model, preprocess, batches, total: int, description: str) -> np.ndarray:
