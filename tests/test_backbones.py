@@ -66,6 +66,7 @@ def test_unknown_backbone_lists_choices():
         backbones.get("vgg11")
 
 
+@pytest.mark.real_data
 def test_pretrained_mobilenet_recognises_chelsea_the_cat():
     real_data_or_skip()
     from skimage import data as samples

@@ -14,6 +14,8 @@ import pytest
 from tlcourse import settings
 from conftest import real_data_or_skip
 
+pytestmark = [pytest.mark.backends, pytest.mark.real_data, pytest.mark.slow]
+
 PROBE = Path(__file__).with_name("backend_probe.py")
 PACKAGES = {"jax": "jax", "torch": "torch"}
 

@@ -1,7 +1,11 @@
 import json
 
+import pytest
+
 from tlcourse import __main__ as cli_main
 from conftest import real_data_or_skip
+
+pytestmark = [pytest.mark.real_data, pytest.mark.slow]
 
 
 def test_quick_bench_writes_json_and_markdown(tmp_path, capsys):

@@ -84,6 +84,7 @@ def test_a_jpeg_libjpeg_turbo_rejects_is_decoded_by_pillow(fake_photos, monkeypa
     assert np.array_equal(decoded, _pillow_decode(path, 24, "BOX"))  # shrunk: box filter
 
 
+@pytest.mark.real_data
 def test_dct_scaled_decoding_matches_a_full_decode_on_real_photos():
     real_data_or_skip()
     paths = sorted((REAL_DATA / "validation" / "dogs").glob("*.jpg"))[:20]
@@ -175,6 +176,7 @@ def test_download_extracts_and_verifies(isolated, http_folder, monkeypatch):
     assert len(datasets.cats_vs_dogs(image_size=16).train) == 4
 
 
+@pytest.mark.real_data
 def test_real_photos_match_the_shipped_manifest():
     real_data_or_skip()
     manifest = datasets.read_manifest()
@@ -251,6 +253,7 @@ def test_eurosat_download_tries_the_mirror_and_keeps_only_manifest_photos(
     assert ((red_minus_green > 0) == (data.train.labels == 0)).all()
 
 
+@pytest.mark.real_data
 def test_real_eurosat_photos_match_the_shipped_manifest():
     folder = REAL_DATA.parent / datasets.EUROSAT.root
     if not folder.is_dir():

@@ -1,6 +1,7 @@
 """Every solution in solutions/ passes its exercise check; wrong answers get hints."""
 
 import importlib.util
+import os
 from pathlib import Path
 
 import pytest
@@ -25,7 +26,13 @@ def solution_cases():
 
 @pytest.mark.parametrize("key, solve", list(solution_cases()))
 def test_solution_is_accepted(key, solve, isolated):
-    exercises.check(key, solve(), strict=True)
+    try:
+        answer = solve()
+    except ImportError as missing:  # a corpus package of the `course` extra is not installed
+        if os.environ.get("CI"):
+            raise
+        pytest.skip(str(missing))
+    exercises.check(key, answer, strict=True)
 
 
 def test_every_exercise_has_a_solution():

@@ -1,5 +1,6 @@
 import keras
 import numpy as np
+import pytest
 
 from tlcourse import datasets, features, settings, training
 from conftest import real_data_or_skip
@@ -9,7 +10,11 @@ def test_second_extraction_loads_from_cache(fake_photos, monkeypatch):
     data = datasets.cats_vs_dogs(image_size=32)
     first = features.extract("mobilenet_0.25", data.train, weights=None)
     assert first.features.shape == (12, 256) and not first.cached
-    monkeypatch.setattr(features, "compute", lambda *a, **k: AssertionError("recomputed"))
+
+    def recompute(*args, **kwargs):
+        raise AssertionError("features recomputed instead of loaded from the cache")
+
+    monkeypatch.setattr(features, "compute", recompute)
     second = features.extract("mobilenet_0.25", data.train, weights=None)
     assert second.cached and np.array_equal(first.features, second.features)
     assert second.seconds == first.seconds
@@ -55,6 +60,7 @@ def test_random_weights_are_cached_per_run_number(fake_photos, monkeypatch):
     assert features.cache_key("mobilenet_0.25", data.train, None) != first
 
 
+@pytest.mark.real_data
 def test_mobilenet_v2_features_separate_real_cats_and_dogs():
     """Test (a): frozen MobileNetV2 0.35 features + a linear head ≥ 0.95 validation accuracy."""
     real_data_or_skip()

@@ -108,6 +108,7 @@ def test_unusable_folders_raise_one_clear_error(tmp_path, setup, message):
         imagefolder.load_image_folder(root, image_size=16)
 
 
+@pytest.mark.real_data
 def test_demo_folder_report_matches_what_was_planted(tmp_path):
     from conftest import real_data_or_skip
 
