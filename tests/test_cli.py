@@ -1,3 +1,6 @@
+import subprocess
+import sys
+
 import nbformat
 
 from tlcourse import __main__ as cli_main
@@ -37,3 +40,12 @@ def test_run_executes_notebooks_and_prints_results(isolated, tmp_path, capsys):
     assert "peak kernel memory" in out
     assert (tmp_path / "executed" / "99_demo.ipynb").exists()
     assert results.get("99_demo", "answer") == 42
+
+
+def test_help_answers_without_importing_keras():
+    script = ("import sys\nfrom tlcourse import __main__ as command\ntry:\n"
+              "    command.main(['--help'])\nexcept SystemExit:\n    pass\n"
+              "print('keras imported:', 'keras' in sys.modules)")
+    shown = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                           check=True).stdout
+    assert "doctor" in shown and "keras imported: False" in shown

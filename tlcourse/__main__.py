@@ -5,8 +5,6 @@ from __future__ import annotations
 import argparse
 import sys
 
-from . import cli
-
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tlcourse",
@@ -31,6 +29,8 @@ def main(argv: list[str] | None = None) -> int:
     cards.add_argument("--seeds", type=int, default=3, help="runs per notebook (default 3)")
     cards.add_argument("--no-readme", action="store_true", help="leave README.md unchanged")
     args = parser.parse_args(argv)
+    from . import cli  # imports Keras: only once a command runs, so --help answers at once
+
     if args.command == "doctor":
         return cli.doctor()
     if args.command == "fetch":
