@@ -118,3 +118,54 @@ def test_demo_folder_report_matches_what_was_planted(tmp_path):
     assert report.kept == {"cats": 8, "dogs": 8}
     assert report.reasons() == imagefolder.DEMO_EXPECTED_SKIPS
     assert imagefolder.build_demo_folder(root, per_class=5) == root  # reused, not rebuilt
+
+
+def _class_folders(root, counts):
+    """``counts`` = {class: number of photos}: small JPEGs under root/<class>/."""
+    for name, count in counts.items():
+        (root / name).mkdir(parents=True)
+        for i in range(count):
+            (root / name / f"{name}{i}.jpg").write_bytes(jpeg_bytes())
+
+
+def test_a_folder_already_split_keeps_its_split_and_says_so(tmp_path):
+    root = tmp_path / "photos"
+    _class_folders(root / "train", {"cats": 5, "dogs": 4})
+    _class_folders(root / "Val", {"cats": 2, "dogs": 2})
+    _class_folders(root / "test", {"cats": 3, "dogs": 1})
+    data, report = imagefolder.load_image_folder(root, image_size=16)
+    assert data.class_names == ("cats", "dogs")  # not ("Val", "test", "train")
+    assert (len(data.train), len(data.validation), len(data.test)) == (9, 4, 4)
+    assert list(data.test.labels) == [0, 0, 0, 1]
+    assert all(f.startswith(("cats/", "dogs/")) for f in data.validation.files)
+    assert "already split, your split is used: train 9, validation 4, test 4" in str(report)
+
+
+def test_a_split_folder_without_validation_carves_it_from_train(tmp_path):
+    root = tmp_path / "photos"
+    _class_folders(root / "training", {"a": 5, "b": 5})
+    _class_folders(root / "testing", {"a": 1, "b": 1})
+    data, report = imagefolder.load_image_folder(root, image_size=16, validation_share=0.2)
+    assert (len(data.train), len(data.validation), len(data.test)) == (8, 2, 2)
+    assert not set(data.train.files) & set(data.validation.files)
+
+
+@pytest.mark.parametrize("layout, message", [
+    ({"train": {"a": 2, "b": 2}, "val": {"a": 1, "c": 1}}, "same class subfolders"),
+    ({"val": {"a": 2, "b": 2}, "test": {"a": 1, "b": 1}}, "no train/ folder"),
+    ({"train": {"a": 2, "b": 2}, "val": {"a": 1, "b": 1}, "validation": {"a": 1, "b": 1}},
+     "Keep one of them"),
+])
+def test_inconsistent_split_folders_raise_a_clear_error(tmp_path, layout, message):
+    root = tmp_path / "photos"
+    for split, counts in layout.items():
+        _class_folders(root / split, counts)
+    with pytest.raises(imagefolder.FolderError, match=message):
+        imagefolder.load_image_folder(root, image_size=16)
+
+
+def test_class_folders_named_like_splits_only_in_part_are_classes(tmp_path):
+    root = tmp_path / "photos"
+    _class_folders(root, {"test": 2, "cats": 2})  # "test" is a class here: not every name is a split
+    data, _ = imagefolder.load_image_folder(root, image_size=16)
+    assert data.class_names == ("cats", "test") and data.test is None

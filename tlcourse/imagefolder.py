@@ -35,6 +35,7 @@ class FolderReport:
     root: Path
     kept: dict[str, int]
     skipped: list[tuple[str, str]]
+    splits: dict[str, int] = dataclasses.field(default_factory=dict)
 
     def reasons(self) -> dict[str, int]:
         """Number of skipped files per reason."""
@@ -43,6 +44,10 @@ class FolderReport:
     def __str__(self) -> str:
         lines = [f"{self.root}: kept {sum(self.kept.values())} images "
                  + ", ".join(f"{name} {count}" for name, count in self.kept.items())]
+        if self.splits:
+            lines[0] = (f"{self.root}: already split, your split is used: "
+                        + ", ".join(f"{name} {count}" for name, count in self.splits.items())
+                        + f"; training classes {', '.join(self.kept)}")
         if self.skipped:
             lines.append(f"skipped {len(self.skipped)} files: "
                          + ", ".join(f"{reason} {n}" for reason, n in self.reasons().items()))
@@ -130,23 +135,42 @@ def _split(count: int, validation_share: float, rng) -> np.ndarray:
     return mask
 
 
-def load_image_folder(root: str | Path, image_size: int = 224, validation_share: float = 0.2,
-                      seed: int = 0, batch_size: int = 32) -> tuple[ImageData, FolderReport]:
-    """Load a folder of class subfolders into train / validation splits, with a report.
+# Folder names that mean "this folder is already split" (case-insensitive) → the split.
+SPLIT_FOLDERS = {"train": "train", "training": "train", "val": "validation",
+                 "valid": "validation", "validation": "validation", "test": "test",
+                 "testing": "test"}
 
-    Parameters
-    ----------
-    root : path
-        A folder with one subfolder per class; images may sit in deeper subfolders.
-    image_size : int
-        Square size of the decoded images.
-    validation_share : float
-        Share of each class held out for validation (at least one image per class).
-    seed : int
-        Seed of the split.
+
+def split_folders(root: Path) -> dict[str, Path] | None:
+    """``{split: folder}`` when ``root`` is already split (train/, val/, test/ …), else None."""
+    folders = {p.name.lower(): p for p in Path(root).iterdir() if p.is_dir() and _visible(p.name)}
+    if not folders or not set(folders) <= set(SPLIT_FOLDERS):
+        return None
+    splits: dict[str, Path] = {}
+    for name, folder in sorted(folders.items()):
+        split = SPLIT_FOLDERS[name]
+        if split in splits:
+            raise FolderError(f"{root} has both {splits[split].name}/ and {folder.name}/ for the "
+                              f"{split} split. Keep one of them.")
+        splits[split] = folder
+    if "train" not in splits:
+        raise FolderError(f"{root} looks split ({', '.join(sorted(folders))}) but has no train/ "
+                          "folder. Add one, or put the class subfolders directly in it.")
+    return splits
+
+
+def _read_classes(root: Path, image_size: int, classes: tuple[str, ...] | None = None,
+                  minimum: int = 1):
+    """Decode every usable image under ``root``'s class subfolders.
+
+    Returns images, labels, relative files and the report. With ``classes`` the class
+    subfolders must be exactly those (labels follow their order); each class needs at least
+    ``minimum`` usable images.
     """
-    root = Path(root).expanduser()
     candidates, skipped = list_files(root)
+    if classes is not None and tuple(candidates) != classes:
+        raise FolderError(f"{root} has the classes {list(candidates)}, but the training folder "
+                          f"has {list(classes)}. Every split needs the same class subfolders.")
     images, labels, files, kept = [], [], [], {}
     total = sum(map(len, candidates.values()))
     with tqdm(total=total, desc=f"reading {root.name}", unit="file") as bar:
@@ -163,29 +187,78 @@ def load_image_folder(root: str | Path, image_size: int = 224, validation_share:
                     skipped.append((relative, str(reason)))
                 bar.update(1)
     report = FolderReport(root, kept, skipped)
-    too_few = [name for name, count in kept.items() if count < 2]
+    too_few = [name for name, count in kept.items() if count < minimum]
     if too_few:
-        raise FolderError(
-            f"In {root}, class folder(s) {too_few} have fewer than 2 usable images, so they "
-            "cannot be split into training and validation. Add photos to them or move those "
-            f"folders out of {root}.\n{report}")
+        why = (f"fewer than {minimum} usable images, so they cannot be split into training and "
+               "validation" if minimum > 1 else "no usable image")
+        raise FolderError(f"In {root}, class folder(s) {too_few} have {why}. Add photos to them "
+                          f"or move those folders out of {root}.\n{report}")
     if len(kept) < 2:
         raise FolderError(f"{root} has only one class ({list(kept)}); a classifier needs at "
                           "least two class subfolders.")
-    images, labels = np.stack(images), np.asarray(labels, dtype=np.int32)
-    rng = np.random.default_rng(seed)
-    validation = np.zeros(len(labels), dtype=bool)
-    for label in range(len(kept)):
-        members = np.flatnonzero(labels == label)
-        validation[members] = _split(len(members), validation_share, rng)
+    return np.stack(images), np.asarray(labels, dtype=np.int32), files, report
+
+
+def load_image_folder(root: str | Path, image_size: int = 224, validation_share: float = 0.2,
+                      seed: int = 0, batch_size: int = 32) -> tuple[ImageData, FolderReport]:
+    """Load a folder of class subfolders into train / validation splits, with a report.
+
+    A folder that is already split (``train/<class>/…`` beside ``val/`` or ``validation/``,
+    and ``test/``) keeps its split: train for training, val for validation (carved from
+    train with ``validation_share`` when absent), test as ``data.test``, never trained on.
+
+    Parameters
+    ----------
+    root : path
+        A folder with one subfolder per class (or per split, then per class); images may
+        sit in deeper subfolders.
+    image_size : int
+        Square size of the decoded images.
+    validation_share : float
+        Share of each class held out for validation (at least one image per class) when the
+        folder has no validation split of its own.
+    seed : int
+        Seed of the split.
+    """
+    root = Path(root).expanduser()
+    if not root.is_dir():
+        list_files(root)  # raises the error that names the problem
+    splits = split_folders(root) or {"train": root}
+    minimum = 1 if "validation" in splits else 2  # else validation is carved from train
+    images, labels, files, report = _read_classes(splits["train"], image_size, minimum=minimum)
+    classes = tuple(report.kept)
+    if len(splits) > 1:
+        report.splits["train"] = 0  # counted once validation is known
     digest = hashlib.sha256(images.tobytes()).hexdigest()[:16]
 
     def part(mask: np.ndarray, name: str) -> ImageSplit:
         return ImageSplit(images[mask], labels[mask], [f for f, m in zip(files, mask) if m],
                           f"{root.name}-{digest}-{name}")
 
-    data = ImageData(part(~validation, "train"), part(validation, "validation"),
-                     tuple(kept), image_size, batch_size)
+    def own_split(name: str) -> ImageSplit | None:
+        if name not in splits:
+            return None
+        split_images, split_labels, split_files, split_report = _read_classes(
+            splits[name], image_size, classes)
+        report.skipped += [(f"{splits[name].name}/{f}", why) for f, why in split_report.skipped]
+        report.splits[name] = len(split_labels)
+        split_digest = hashlib.sha256(split_images.tobytes()).hexdigest()[:16]
+        return ImageSplit(split_images, split_labels, split_files,
+                          f"{root.name}-{split_digest}-{name}")
+
+    validation, test = own_split("validation"), own_split("test")
+    if validation is None:
+        rng = np.random.default_rng(seed)
+        held_out = np.zeros(len(labels), dtype=bool)
+        for label in range(len(classes)):
+            members = np.flatnonzero(labels == label)
+            held_out[members] = _split(len(members), validation_share, rng)
+        train, validation = part(~held_out, "train"), part(held_out, "validation")
+    else:
+        train = part(np.ones(len(labels), dtype=bool), "train")
+    if report.splits:
+        report.splits["train"] = len(train)
+    data = ImageData(train, validation, classes, image_size, batch_size, test=test)
     return data, report
 
 
