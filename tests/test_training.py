@@ -33,3 +33,9 @@ def test_batches_serve_array_rows_with_a_fixed_step_budget():
     for x, y in rows:
         assert (x[:, 0] == y).all()
     assert sorted(batches.order[:10]) == list(range(10))
+
+
+def test_batches_pass_keras_loader_options_on():
+    batches = training.Batches(np.zeros((10, 2)), np.zeros(10), batch_size=4, workers=2,
+                               max_queue_size=3)
+    assert (batches.workers, batches.max_queue_size, len(batches)) == (2, 3, 3)

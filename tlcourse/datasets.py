@@ -130,7 +130,6 @@ class ImageData:
     validation: ImageSplit
     class_names: tuple[str, ...]
     image_size: int
-    batch_size: int
     test: ImageSplit | None = None
 
     def __repr__(self) -> str:
@@ -364,7 +363,7 @@ def subset(split: ImageSplit, indices: np.ndarray) -> ImageSplit:
 
 
 def load_photo_set(photo_set: PhotoSet, image_size: int, per_class: int | None = None,
-                   seed: int = 0, batch_size: int = 32) -> ImageData:
+                   seed: int = 0) -> ImageData:
     """Train, validation and test splits of ``photo_set`` (see ``cats_vs_dogs``)."""
     if image_size < 8:
         raise ValueError(f"image_size={image_size} is too small; use at least 8 pixels.")
@@ -372,12 +371,11 @@ def load_photo_set(photo_set: PhotoSet, image_size: int, per_class: int | None =
     if per_class is not None:
         train = subset(train, balanced_indices(train.labels, per_class, seed))
     return ImageData(train, load_split("validation", image_size, photo_set),
-                     photo_set.class_names, image_size, batch_size,
-                     test=load_split("test", image_size, photo_set))
+                     photo_set.class_names, image_size, test=load_split("test", image_size, photo_set))
 
 
-def cats_vs_dogs(image_size: int = 160, per_class: int | None = None, seed: int = 0,
-                 batch_size: int = 32) -> ImageData:
+def cats_vs_dogs(image_size: int = 160, per_class: int | None = None,
+                 seed: int = 0) -> ImageData:
     """cats_and_dogs_filtered: 2,000 training, 500 validation and 500 test photos.
 
     A near target: ImageNet's 1,000 classes include 118 dog breeds and several cats.
@@ -391,8 +389,6 @@ def cats_vs_dogs(image_size: int = 160, per_class: int | None = None, seed: int 
         Validation and test always keep all their photos.
     seed : int
         Seed for the subset.
-    batch_size : int
-        Default batch size for ``split.batches()`` in the notebooks.
 
     Returns
     -------
@@ -400,11 +396,10 @@ def cats_vs_dogs(image_size: int = 160, per_class: int | None = None, seed: int 
         ``.train``, ``.validation`` and ``.test`` with uint8 ``images`` and int ``labels``
         (0 = cats, 1 = dogs), ready for ``model.fit``.
     """
-    return load_photo_set(CATS_VS_DOGS, image_size, per_class, seed, batch_size)
+    return load_photo_set(CATS_VS_DOGS, image_size, per_class, seed)
 
 
-def eurosat(image_size: int = 64, per_class: int | None = None, seed: int = 0,
-            batch_size: int = 32) -> ImageData:
+def eurosat(image_size: int = 64, per_class: int | None = None, seed: int = 0) -> ImageData:
     """EuroSAT RGB, 10 land-use classes: 2,000 training, 500 validation and 500 test photos.
 
     A far target: Sentinel-2 satellite views (64 × 64 px) of crops, forests, rivers, towns…
@@ -413,4 +408,4 @@ def eurosat(image_size: int = 64, per_class: int | None = None, seed: int = 0,
     in ``cats_vs_dogs``; labels follow ``EUROSAT.class_names`` (0 = annual crop … 9 = sea or
     lake). ``EUROSAT.notice`` is the dataset's licence notice.
     """
-    return load_photo_set(EUROSAT, image_size, per_class, seed, batch_size)
+    return load_photo_set(EUROSAT, image_size, per_class, seed)

@@ -30,11 +30,6 @@ class Extraction:
     cached: bool
     load_seconds: float
 
-    @property
-    def images_per_second(self) -> float:
-        """Throughput of the original extraction (photos → features)."""
-        return len(self.features) / self.seconds
-
 
 @functools.lru_cache(maxsize=4)
 def feature_model(name: str, image_size: int, weights: str | None):

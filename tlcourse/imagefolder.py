@@ -200,7 +200,7 @@ def _read_classes(root: Path, image_size: int, classes: tuple[str, ...] | None =
 
 
 def load_image_folder(root: str | Path, image_size: int = 224, validation_share: float = 0.2,
-                      seed: int = 0, batch_size: int = 32) -> tuple[ImageData, FolderReport]:
+                      seed: int = 0) -> tuple[ImageData, FolderReport]:
     """Load a folder of class subfolders into train / validation splits, with a report.
 
     A folder that is already split (``train/<class>/…`` beside ``val/`` or ``validation/``,
@@ -258,7 +258,7 @@ def load_image_folder(root: str | Path, image_size: int = 224, validation_share:
         train = part(np.ones(len(labels), dtype=bool), "train")
     if report.splits:
         report.splits["train"] = len(train)
-    data = ImageData(train, validation, classes, image_size, batch_size, test=test)
+    data = ImageData(train, validation, classes, image_size, test=test)
     return data, report
 
 

@@ -49,8 +49,8 @@ class Batches(keras.utils.PyDataset):
     """
 
     def __init__(self, inputs: np.ndarray, labels: np.ndarray, batch_size: int = 32,
-                 shuffle: bool = False, seed: int = 0, steps: int | None = None):
-        super().__init__()
+                 shuffle: bool = False, seed: int = 0, steps: int | None = None, **kwargs):
+        super().__init__(**kwargs)  # workers, use_multiprocessing, max_queue_size
         self.inputs, self.labels = inputs, np.asarray(labels)
         self.batch_size, self.shuffle = batch_size, shuffle
         self.rng = np.random.default_rng(seed)
