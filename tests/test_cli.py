@@ -4,7 +4,7 @@ import sys
 import nbformat
 
 from tlcourse import __main__ as cli_main
-from tlcourse import backbones, results, texts
+from tlcourse import backbones, cli, results, texts
 
 
 def test_doctor_reports_missing_assets_and_the_fix(fake_photos, monkeypatch, tmp_path, capsys):
@@ -56,3 +56,14 @@ def test_help_answers_without_importing_keras():
     shown = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                            check=True).stdout
     assert "doctor" in shown and "keras imported: False" in shown
+
+
+def test_run_finds_the_notebooks_of_the_current_folder_after_a_plain_install(
+        tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(cli, "NOTEBOOKS", tmp_path / "site-packages" / "notebooks")
+    monkeypatch.chdir(tmp_path)
+    assert cli_main.main(["run"]) == 1
+    assert "No course notebooks in" in capsys.readouterr().out
+    (tmp_path / "notebooks").mkdir()
+    nbformat.write(nbformat.v4.new_notebook(), tmp_path / "notebooks" / "01_demo.ipynb")
+    assert cli.notebook_paths() == [tmp_path / "notebooks" / "01_demo.ipynb"]

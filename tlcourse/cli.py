@@ -141,15 +141,30 @@ def execute_notebook(path: Path, out_dir: Path, timeout: int) -> dict:
 
 
 def notebook_paths() -> list[Path]:
-    """The course's notebooks, in order."""
-    return sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
+    """The course's notebooks, in order: beside the package in a clone, else in ./notebooks.
+
+    Raises FileNotFoundError naming both places when neither holds any (as after a
+    non-editable ``pip install``, run outside the course folder).
+    """
+    places = [NOTEBOOKS, Path.cwd() / "notebooks"]
+    for place in places:
+        found = sorted(place.glob("[0-9][0-9]_*.ipynb"))
+        if found:
+            return found
+    raise FileNotFoundError(
+        f"No course notebooks in {' or '.join(map(str, places))}. Run this from the course "
+        "folder (the one holding notebooks/), or name the notebooks to run.")
 
 
 def run(notebooks: list[str], output: str, timeout: int) -> int:
     """Execute notebooks in order, save executed copies, print timings and recorded results."""
     from tqdm.auto import tqdm
 
-    paths = [Path(p) for p in notebooks] or notebook_paths()
+    try:
+        paths = [Path(p) for p in notebooks] or notebook_paths()
+    except FileNotFoundError as error:
+        print(error)
+        return 1
     out_dir = Path(output)
     out_dir.mkdir(parents=True, exist_ok=True)
     runs = []
