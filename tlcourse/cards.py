@@ -34,6 +34,8 @@ COMPARISON = [
      "03_feature_extraction", "mobilenet_0.25_test_accuracy"),
     ("feature extraction, MobileNetV2 α 0.35", "cats vs dogs, 2,000 photos",
      "03_feature_extraction", "mobilenet_v2_0.35_test_accuracy"),
+    ("the same, random weights (what pretraining buys)", "cats vs dogs, 2,000 photos",
+     "03_feature_extraction", "random_weights_test_accuracy"),
     ("fine-tuning, MobileNetV2 α 0.35", "cats vs dogs, 2,000 photos", "04_fine_tuning",
      "fine_tuned_test_accuracy"),
     ("compact CNN from scratch, 64 px", "cats vs dogs, 10 photos per class", "05_how_much_data",
