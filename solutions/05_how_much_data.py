@@ -9,7 +9,8 @@ def subset_size():
 
 def steps_at_200():
     cpu = settings.PROFILES["cpu"]
-    return training.scratch_steps(10 * 200, cpu.curve_scratch_steps, epochs=cpu.curve_scratch_epochs)
+    return training.scratch_steps(10 * 200, cpu.curve_scratch_steps,
+                                  epochs=cpu.curve_scratch_epochs)
 
 
 def params_per_photo():

@@ -17,7 +17,7 @@ from PIL import Image
 
 from tlcourse import datasets, settings
 
-REAL_DATA = Path(os.environ.get(settings.DATA_ENV, "/nonexistent")) / datasets.CATS_VS_DOGS_ROOT
+REAL_DATA = Path(os.environ.get(settings.DATA_ENV, "/nonexistent")) / datasets.CATS_VS_DOGS.root
 
 
 def real_data_or_skip():
@@ -45,7 +45,7 @@ def write_fake_photos(root: Path, per_class: dict[str, int]) -> dict[str, str]:
     manifest = {}
     number = 0
     for split, count in per_class.items():
-        for class_index, class_name in enumerate(datasets.CLASS_NAMES):
+        for class_index, class_name in enumerate(datasets.CATS_VS_DOGS.class_folders):
             folder = root / split / class_name
             folder.mkdir(parents=True, exist_ok=True)
             for _ in range(count):
@@ -62,7 +62,7 @@ def write_fake_photos(root: Path, per_class: dict[str, int]) -> dict[str, str]:
 @pytest.fixture
 def fake_photos(isolated, monkeypatch):
     """A fake cats_and_dogs_filtered in the data home (6 train + 4 validation per class)."""
-    root = isolated / "data" / datasets.CATS_VS_DOGS_ROOT
+    root = isolated / "data" / datasets.CATS_VS_DOGS.root
     manifest = write_fake_photos(root, {"train": 6, "validation": 4})
     monkeypatch.setattr(datasets, "read_manifest", lambda name=None: dict(manifest))
     return root

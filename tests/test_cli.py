@@ -14,7 +14,8 @@ def test_doctor_reports_missing_assets_and_the_fix(fake_photos, monkeypatch, tmp
     assert code == 1
     for needle in ("Python", "Keras", "backend 'tensorflow'", "Profile 'cpu'", "Data home",
                    "[writable]", "cats_and_dogs_filtered photos: ", "✘ mobilenet_v2_0.35",
-                   "python -m tlcourse fetch --profile cpu", "EuroSAT RGB photos (3,000 of the official zip): ",
+                   "python -m tlcourse fetch --profile cpu",
+                   "EuroSAT RGB photos (3,000 of the official zip): ",
                    "GloVe 6B 50-d word vectors", "BBC News corpus"):
         assert needle in out
 

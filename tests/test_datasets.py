@@ -13,6 +13,12 @@ from tlcourse import datasets, downloads, settings
 from conftest import REAL_DATA, real_data_or_skip, write_fake_photos
 
 
+def labels_match_colours(split) -> bool:
+    """Fake photos of label 0 are reddish, the others greenish: do the labels match the pixels?"""
+    red_minus_green = split.images[..., 0].mean((1, 2)) - split.images[..., 1].mean((1, 2))
+    return bool(((red_minus_green > 0) == (split.labels == 0)).all())
+
+
 def test_cats_vs_dogs_from_data_home(fake_photos):
     data = datasets.cats_vs_dogs(image_size=32)
     assert data.train.images.shape == (12, 32, 32, 3)
@@ -23,9 +29,7 @@ def test_cats_vs_dogs_from_data_home(fake_photos):
     assert list(data.validation.labels) == list(data.test.labels) == [0, 0, 1, 1]
     assert not set(data.validation.files) & set(data.test.files)
     assert data.class_names == ("cats", "dogs")
-    # cats were drawn reddish, dogs greenish: labels match the pixels
-    red_minus_green = data.train.images[..., 0].mean((1, 2)) - data.train.images[..., 1].mean((1, 2))
-    assert ((red_minus_green > 0) == (data.train.labels == 0)).all()
+    assert labels_match_colours(data.train)  # cats were drawn reddish, dogs greenish
     assert "train 12 [6, 6]" in repr(data)
 
 
@@ -161,19 +165,38 @@ def test_missing_photos_offline_says_what_to_run(isolated, monkeypatch):
         datasets.cats_vs_dogs(image_size=16)
 
 
-def test_download_extracts_and_verifies(isolated, http_folder, monkeypatch):
+@pytest.fixture
+def served_archive(isolated, http_folder, monkeypatch):
+    """A fake cats_and_dogs_filtered.zip served on localhost as the set's download URL."""
     served, url = http_folder
-    staging = isolated / "staging" / datasets.CATS_VS_DOGS_ROOT
+    staging = isolated / "staging" / datasets.CATS_VS_DOGS.root
     manifest = write_fake_photos(staging, {"train": 2, "validation": 1})
     monkeypatch.setattr(datasets, "read_manifest", lambda name=None: dict(manifest))
     shutil.make_archive(str(served / "cats_and_dogs_filtered"), "zip", staging.parent)
     remote = downloads.RemoteFile("cats_and_dogs_filtered.zip", url + "cats_and_dogs_filtered.zip")
     monkeypatch.setattr(datasets, "CATS_VS_DOGS",
                         dataclasses.replace(datasets.CATS_VS_DOGS, remote=remote))
+
+
+def test_download_extracts_and_verifies(served_archive):
     folder = datasets.cats_vs_dogs_folder()
-    assert folder == settings.data_home() / datasets.CATS_VS_DOGS_ROOT
+    assert folder == settings.data_home() / datasets.CATS_VS_DOGS.root
     assert not (settings.data_home() / "cats_and_dogs_filtered.zip").exists()
     assert len(datasets.cats_vs_dogs(image_size=16).train) == 4
+
+
+def test_read_only_data_home_downloads_to_the_cache_and_finds_it_there(served_archive):
+    home = settings.data_home()
+    home.mkdir()
+    home.chmod(0o555)
+    try:
+        folder = datasets.cats_vs_dogs_folder()
+        assert folder == settings.cache_root() / "data" / datasets.CATS_VS_DOGS.root
+        datasets._verified_folders.clear()
+        assert datasets.cats_vs_dogs_folder(download=False) == folder
+        assert list(home.iterdir()) == []
+    finally:
+        home.chmod(0o755)
 
 
 @pytest.mark.real_data
@@ -249,8 +272,7 @@ def test_eurosat_download_tries_the_mirror_and_keeps_only_manifest_photos(
     assert sorted(str(p.relative_to(folder)) for p in folder.rglob("*.jpg")) == sorted(manifest)
     assert not (settings.data_home() / "EuroSAT.zip").exists()
     assert (len(data.train), len(data.validation), len(data.test)) == (8, 2, 2)
-    red_minus_green = data.train.images[..., 0].mean((1, 2)) - data.train.images[..., 1].mean((1, 2))
-    assert ((red_minus_green > 0) == (data.train.labels == 0)).all()
+    assert labels_match_colours(data.train)  # the first class was drawn reddish
 
 
 @pytest.mark.real_data

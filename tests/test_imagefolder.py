@@ -166,6 +166,6 @@ def test_inconsistent_split_folders_raise_a_clear_error(tmp_path, layout, messag
 
 def test_class_folders_named_like_splits_only_in_part_are_classes(tmp_path):
     root = tmp_path / "photos"
-    _class_folders(root, {"test": 2, "cats": 2})  # "test" is a class here: not every name is a split
+    _class_folders(root, {"test": 2, "cats": 2})  # "test" is a class: not every name is a split
     data, _ = imagefolder.load_image_folder(root, image_size=16)
     assert data.class_names == ("cats", "test") and data.test is None

@@ -34,10 +34,7 @@ def _existing(path: Path) -> Path | None:
 
 def _photo_set(photo_set: datasets.PhotoSet, description: str) -> Asset:
     def location() -> Path | None:
-        for folder in (settings.data_home(), settings.cache_root() / "data"):
-            if (folder / photo_set.root).is_dir():
-                return folder / photo_set.root
-        return None
+        return next((f for f in datasets.candidate_folders(photo_set) if f.is_dir()), None)
 
     return Asset(description, location, lambda: datasets.photo_folder(photo_set))
 

@@ -93,9 +93,6 @@ EUROSAT = PhotoSet(
            "Sentinel-2 photos, 64 × 64 px. MIT licence, Copyright (c) 2023 Patrick Helber "
            "(github.com/phelber/EuroSAT). The course uses 300 photos per class.",
 )
-# Kept for code that names the cats-vs-dogs set directly.
-CATS_VS_DOGS_ROOT = CATS_VS_DOGS.root
-CLASS_NAMES = CATS_VS_DOGS.class_names
 
 _verified_folders: set[Path] = set()
 
@@ -176,6 +173,11 @@ def verify_folder(folder: Path, manifest: dict[str, str]) -> None:
     _verified_folders.add(folder.resolve())
 
 
+def candidate_folders(photo_set: PhotoSet) -> list[Path]:
+    """Where ``photo_set`` is looked for, in order: the data home, then the cache."""
+    return [settings.data_home() / photo_set.root, settings.cache_root() / "data" / photo_set.root]
+
+
 def photo_folder(photo_set: PhotoSet, download: bool = True) -> Path:
     """The verified folder of ``photo_set``, downloading it when needed.
 
@@ -184,8 +186,7 @@ def photo_folder(photo_set: PhotoSet, download: bool = True) -> Path:
     photos are extracted from the archive, which is deleted afterwards.
     """
     manifest = read_manifest(photo_set.root)
-    candidates = [settings.data_home() / photo_set.root,
-                  settings.cache_root() / "data" / photo_set.root]
+    candidates = candidate_folders(photo_set)
     for folder in candidates:
         if folder.is_dir():
             verify_folder(folder, manifest)
@@ -370,8 +371,8 @@ def load_photo_set(photo_set: PhotoSet, image_size: int, per_class: int | None =
     train = load_split("train", image_size, photo_set)
     if per_class is not None:
         train = subset(train, balanced_indices(train.labels, per_class, seed))
-    return ImageData(train, load_split("validation", image_size, photo_set),
-                     photo_set.class_names, image_size, test=load_split("test", image_size, photo_set))
+    validation, test = (load_split(split, image_size, photo_set) for split in SPLITS[1:])
+    return ImageData(train, validation, photo_set.class_names, image_size, test=test)
 
 
 def cats_vs_dogs(image_size: int = 160, per_class: int | None = None,

