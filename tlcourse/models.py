@@ -5,6 +5,8 @@ from __future__ import annotations
 import keras
 from keras import layers
 
+from . import backbones
+
 
 def augmentation(seed: int = 0) -> keras.Sequential:
     """Random flips, small rotations and zooms (active only while training)."""
@@ -61,3 +63,55 @@ def compact_cnn(image_size: int, classes: int) -> keras.Model:
     x = layers.Dense(64, activation="relu")(x)
     outputs = layers.Dense(classes, activation="softmax")(x)
     return keras.Model(inputs, outputs, name="compact_cnn")
+
+
+@keras.saving.register_keras_serializable(package="tlcourse")
+class RandomRotate90(layers.Layer):
+    """Rotate each square image by a random multiple of 90° (training only).
+
+    Satellite and microscope photos have no "up": with ``RandomFlip("horizontal")`` in front
+    this draws from all eight symmetries of the square, without the blank corners or
+    interpolation blur of ``RandomRotation``.
+    """
+
+    def __init__(self, seed: int | None = None, **kwargs):
+        super().__init__(**kwargs)
+        self.seed = seed
+        self.seed_generator = keras.random.SeedGenerator(seed)
+
+    def call(self, images, training=False):
+        if not training:
+            return images
+        turns = keras.random.randint((keras.ops.shape(images)[0],), 0, 4,
+                                     seed=self.seed_generator)
+        choice = keras.ops.one_hot(turns, 4, dtype=images.dtype)[:, :, None, None, None]
+        rotations = [keras.ops.rot90(images, k=k, axes=(1, 2)) for k in range(4)]
+        return sum(choice[:, k] * rotation for k, rotation in enumerate(rotations))
+
+    def get_config(self):
+        return {**super().get_config(), "seed": self.seed}
+
+
+def square_symmetries(seed: int | None = None) -> keras.Sequential:
+    """Random flips and quarter turns: the eight symmetries of a square photo."""
+    return keras.Sequential([layers.RandomFlip("horizontal", seed=seed), RandomRotate90(seed)],
+                            name="augmentation")
+
+
+@keras.saving.register_keras_serializable(package="tlcourse")
+class Preprocess(layers.Layer):
+    """A backbone's own ``preprocess_input`` as a layer, so a saved model carries it.
+
+    Pixels 0–255 in, the scaling the named registry backbone was trained with out.
+    """
+
+    def __init__(self, backbone: str, **kwargs):
+        super().__init__(**kwargs)
+        self.backbone = backbone
+        self.preprocess = backbones.get(backbone).preprocess
+
+    def call(self, images):
+        return self.preprocess(keras.ops.cast(images, "float32"))
+
+    def get_config(self):
+        return {**super().get_config(), "backbone": self.backbone}

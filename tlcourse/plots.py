@@ -186,3 +186,65 @@ def word_map(points: np.ndarray, words: list[str], groups: list[str], title: str
     ax.set_title(title)
     fig.tight_layout()
     return fig
+
+
+def two_stage_curves(stage1: dict, stage2: dict, metrics=("accuracy", "loss"), title: str = ""):
+    """Stage 1 (head on the frozen base) and stage 2 (fine-tuning) as one curve per metric.
+
+    Both arguments are ``history.history`` dicts; a vertical line marks where fine-tuning
+    starts. Train solid, validation dashed.
+    """
+    fig, axes = plt.subplots(1, len(metrics), figsize=(6 * len(metrics), 4))
+    first = len(stage1[metrics[0]])
+    for ax, metric in zip(np.atleast_1d(axes), metrics):
+        for split, style in ((metric, "-"), (f"val_{metric}", "--")):
+            values = list(stage1[split]) + list(stage2[split])
+            ax.plot(np.arange(1, len(values) + 1), values, style, color="C0" if style == "-"
+                    else "C1", label="train" if style == "-" else "validation")
+        ax.axvline(first + 0.5, color="0.3", linestyle=":")
+        ax.text(first + 0.7, 0.02, "fine-tuning starts", transform=ax.get_xaxis_transform(),
+                fontsize=9, color="0.3")
+        ax.set_xlabel("epoch")
+        ax.set_ylabel(metric)
+        ax.grid(alpha=0.3)
+        ax.legend(fontsize=8)
+    fig.suptitle(title)
+    fig.tight_layout()
+    return fig
+
+
+def learning_rate_sweep(rates, losses, chosen: float, reference: float | None = None,
+                        reference_label: str = "", title: str = ""):
+    """Validation loss after a short run at each learning rate (log x), the chosen one marked."""
+    fig, ax = plt.subplots(figsize=(6.5, 4))
+    ax.plot(rates, losses, marker="o")
+    ax.scatter([chosen], [losses[list(rates).index(chosen)]], s=160, facecolors="none",
+               edgecolors="C3", linewidths=2, label=f"chosen: {chosen:g}", zorder=3)
+    if reference is not None:
+        ax.axhline(reference, color="0.4", linestyle="--", linewidth=1, label=reference_label)
+    ax.set_xscale("log")
+    ax.set_xlabel("learning rate")
+    ax.set_ylabel("validation loss after the short run")
+    ax.grid(alpha=0.3)
+    ax.legend()
+    ax.set_title(title)
+    fig.tight_layout()
+    return fig
+
+
+def heatmaps(images, maps, titles, columns: int = 4, size: float = 2.4, title: str = ""):
+    """Each uint8 image with its heat map (values 0–1, any resolution) laid over it."""
+    count = len(images)
+    rows = max(1, int(np.ceil(count / columns)))
+    fig, axes = plt.subplots(rows, columns, figsize=(size * columns, size * rows + 0.5))
+    for index, ax in enumerate(np.atleast_1d(axes).ravel()):
+        ax.axis("off")
+        if index < count:
+            height, width = np.asarray(images[index]).shape[:2]
+            ax.imshow(np.asarray(images[index]).astype("uint8"))
+            ax.imshow(maps[index], cmap="jet", alpha=0.4, extent=(0, width, height, 0),
+                      interpolation="bilinear", vmin=0, vmax=1)
+            ax.set_title(titles[index], fontsize=8)
+    fig.suptitle(title)
+    fig.tight_layout()
+    return fig

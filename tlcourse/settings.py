@@ -44,6 +44,8 @@ class Profile:
     feature_batch_size: int
     finetune_backbone: str
     finetune_epochs: int
+    sweep_steps: int
+    near_finetune_steps: int
     curve_sizes: tuple[int, ...]
     curve_scratch_image_size: int
     curve_scratch_steps: int
@@ -59,7 +61,9 @@ class Profile:
             f"{self.scratch_epochs} epochs (+{self.augmented_epochs} with augmentation)",
             f"  feature extraction: {', '.join(self.feature_backbones)}, "
             f"{self.feature_batch_size} photos per forward pass",
-            f"  fine-tuning: {self.finetune_backbone}, {self.finetune_epochs} epoch(s)",
+            f"  fine-tuning: {self.finetune_backbone}; EuroSAT up to {self.finetune_epochs} "
+            f"epochs, learning-rate sweep {self.sweep_steps} steps per rate; cats vs dogs "
+            f"{self.near_finetune_steps} steps",
             f"  data-size curves (cats vs dogs and EuroSAT): {list(self.curve_sizes)} photos "
             f"per class, seeds {list(self.seeds)}; compact CNN from scratch at "
             f"{self.curve_scratch_image_size} px, {self.curve_scratch_epochs} epochs but at "
@@ -82,7 +86,9 @@ PROFILES = {
         feature_backbones=("mobilenet_v2_0.35", "mobilenet_0.25"),
         feature_batch_size=8,  # fastest on 2 cores: activations stay in cache (1.5x batch 32)
         finetune_backbone="mobilenet_v2_0.35",
-        finetune_epochs=1,
+        finetune_epochs=8,
+        sweep_steps=32,
+        near_finetune_steps=32,
         curve_sizes=(10, 50, 200),
         curve_scratch_image_size=64,
         curve_scratch_steps=100,
@@ -101,7 +107,9 @@ PROFILES = {
                            "mobilenet_v2_0.35", "mobilenet_0.25"),
         feature_batch_size=64,
         finetune_backbone="mobilenet_v2",
-        finetune_epochs=10,
+        finetune_epochs=20,
+        sweep_steps=300,
+        near_finetune_steps=630,
         curve_sizes=(10, 20, 50, 100, 200),
         curve_scratch_image_size=64,
         curve_scratch_steps=500,

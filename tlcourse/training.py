@@ -97,3 +97,16 @@ def binary_accuracy(model: keras.Model, x, y, batch_size: int = 64) -> float:
     """Accuracy of a one-sigmoid-unit model at threshold 0.5."""
     probabilities = np.asarray(model.predict(x, batch_size=batch_size, verbose=0)).ravel()
     return float(((probabilities > 0.5).astype(int) == np.asarray(y).ravel()).mean())
+
+
+def restart(model: keras.Model, weights: list, learning_rate: float) -> None:
+    """Put ``weights`` back and give the compiled optimizer a fresh start at ``learning_rate``.
+
+    Same effect as compiling again with a new optimizer (moments and step count zero), but the
+    traced training step is kept: recompiling retraces it, about 15 s per run for MobileNetV2
+    on a 2-core CPU. Only valid while the set of trainable layers stays the same.
+    """
+    model.set_weights(weights)
+    for variable in model.optimizer.variables:
+        variable.assign(keras.ops.zeros_like(variable))
+    model.optimizer.learning_rate = learning_rate
