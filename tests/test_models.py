@@ -1,6 +1,6 @@
 import numpy as np
 
-from tlcourse import models
+from tlcourse import backbones, models
 
 
 def test_compact_cnn_is_small_and_outputs_class_probabilities():
@@ -17,3 +17,39 @@ def test_scratch_cnn_is_the_articles_three_blocks_and_two_dense_layers():
     dense = [layer for layer in model.layers if layer.__class__.__name__ == "Dense"]
     assert [layer.filters for layer in conv] == [16, 64, 128]
     assert [layer.units for layer in dense] == [512, 512, 1]
+
+
+def test_random_rotate90_turns_each_photo_by_a_quarter_multiple_only_while_training():
+    photos = np.random.default_rng(1).integers(0, 256, (64, 8, 8, 3)).astype("float32")
+    layer = models.RandomRotate90(seed=0)
+    assert np.array_equal(np.asarray(layer(photos, training=False)), photos)
+    turned = np.asarray(layer(photos, training=True))
+    turns = []
+    for before, after in zip(photos, turned):
+        matches = [k for k in range(4) if np.array_equal(np.rot90(before, k), after)]
+        assert len(matches) == 1
+        turns.append(matches[0])
+    assert set(turns) == {0, 1, 2, 3}
+
+
+def test_preprocess_layer_applies_the_backbones_own_scaling_and_survives_saving(tmp_path):
+    import keras
+
+    photos = np.random.default_rng(2).integers(0, 256, (2, 16, 16, 3)).astype("uint8")
+    inputs = keras.Input((16, 16, 3))
+    model = keras.Model(inputs, models.Preprocess("vgg16")(models.square_symmetries(0)(inputs)))
+    expected = backbones.get("vgg16").preprocess(photos.astype("float32"))
+    assert np.allclose(np.asarray(model(photos, training=False)), expected, atol=1e-4)
+    model.save(tmp_path / "m.keras")
+    reloaded = keras.models.load_model(tmp_path / "m.keras")
+    assert reloaded.layers[-1].backbone == "vgg16"
+    assert np.allclose(np.asarray(reloaded(photos, training=False)), expected, atol=1e-4)
+
+
+def test_preprocessing_is_plain_keras_where_the_registry_scaling_allows():
+    photos = np.random.default_rng(3).integers(0, 256, (2, 8, 8, 3)).astype("float32")
+    for name, kind in (("mobilenet_v2_0.35", "Rescaling"), ("vgg16", "Preprocess")):
+        layer = models.preprocessing(name)
+        assert type(layer).__name__ == kind
+        expected = backbones.get(name).preprocess(photos.copy())
+        assert np.allclose(np.asarray(layer(photos)), expected, atol=1e-4)

@@ -45,3 +45,31 @@ def test_curves_with_bands_draws_levels_and_limits():
     assert labels == ["features", "chance", "zero-shot"]
     assert ax.get_ylim() == (0, 1)
     plt.close("all")
+
+
+def test_two_stage_curves_join_the_stages_and_mark_where_fine_tuning_starts():
+    stage1 = {"accuracy": [0.5, 0.6, 0.7], "val_accuracy": [0.5, 0.55, 0.6],
+              "loss": [1, 0.8, 0.7], "val_loss": [1, 0.9, 0.85]}
+    stage2 = {"accuracy": [0.8, 0.9], "val_accuracy": [0.7, 0.75], "loss": [0.5, 0.4],
+              "val_loss": [0.7, 0.6]}
+    fig = plots.two_stage_curves(stage1, stage2)
+    train, validation, marker = fig.axes[0].lines
+    assert list(train.get_ydata()) == [0.5, 0.6, 0.7, 0.8, 0.9]
+    assert list(validation.get_ydata()) == [0.5, 0.55, 0.6, 0.7, 0.75]
+    assert list(marker.get_xdata()) == [3.5, 3.5]
+
+
+def test_learning_rate_sweep_marks_the_chosen_rate_on_a_log_axis():
+    fig = plots.learning_rate_sweep([1e-5, 1e-4, 1e-3], [0.5, 0.55, 2.0], 1e-4, reference=0.52)
+    ax = fig.axes[0]
+    assert ax.get_xscale() == "log"
+    assert list(ax.collections[0].get_offsets()[0]) == [1e-4, 0.55]
+
+
+def test_heatmaps_lay_each_map_over_its_photo():
+    images = np.zeros((3, 64, 64, 3), dtype=np.uint8)
+    maps = np.random.default_rng(0).random((3, 8, 8))
+    fig = plots.heatmaps(images, maps, ["a", "b", "c"], columns=2)
+    drawn = [ax for ax in fig.axes if ax.images]
+    assert len(drawn) == 3 and all(len(ax.images) == 2 for ax in drawn)
+    assert drawn[0].images[1].get_extent() == [0, 64, 64, 0]

@@ -39,3 +39,26 @@ def test_batches_pass_keras_loader_options_on():
     batches = training.Batches(np.zeros((10, 2)), np.zeros(10), batch_size=4, workers=2,
                                max_queue_size=3)
     assert (batches.workers, batches.max_queue_size, len(batches)) == (2, 3, 3)
+
+
+def test_restart_equals_compiling_again_with_a_fresh_optimizer():
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(64, 4)).astype("float32")
+    y = rng.normal(size=(64, 1)).astype("float32")
+
+    def fitted(model):
+        model.fit(x, y, batch_size=16, epochs=2, shuffle=False, verbose=0)
+        return [np.asarray(w) for w in model.get_weights()]
+
+    keras.utils.set_random_seed(0)
+    model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3), keras.layers.Dense(1)])
+    start = model.get_weights()
+    model.compile(optimizer=keras.optimizers.Adam(0.1), loss="mse")
+    fitted(model)  # moves the weights and the optimizer's moments and step count
+    training.restart(model, start, 0.01)
+    assert all(np.array_equal(a, b) for a, b in zip(model.get_weights(), start))
+    restarted = fitted(model)
+    model.set_weights(start)
+    model.compile(optimizer=keras.optimizers.Adam(0.01), loss="mse")
+    recompiled = fitted(model)
+    assert all(np.allclose(a, b, atol=1e-6) for a, b in zip(restarted, recompiled))

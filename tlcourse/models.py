@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import keras
+import numpy as np
 from keras import layers
 
 from . import backbones
@@ -115,3 +116,17 @@ class Preprocess(layers.Layer):
 
     def get_config(self):
         return {**super().get_config(), "backbone": self.backbone}
+
+
+def preprocessing(backbone: str) -> layers.Layer:
+    """The named backbone's ``preprocess_input`` as a layer, taken from the registry.
+
+    Where it computes ``x / 127.5 - 1`` (MobileNet, MobileNetV2, InceptionV3) this is a plain
+    ``Rescaling`` layer, so a saved model loads with Keras alone; otherwise (VGG, ResNet:
+    channel swap and mean subtraction) a ``Preprocess`` layer, which needs ``tlcourse``.
+    """
+    probe = np.linspace(0, 255, 12, dtype="float32").reshape(1, 2, 2, 3)
+    scaled = np.asarray(backbones.get(backbone).preprocess(probe.copy()))
+    if np.allclose(scaled, probe / 127.5 - 1, atol=1e-6):
+        return layers.Rescaling(1 / 127.5, offset=-1, name="preprocess")
+    return Preprocess(backbone, name="preprocess")
