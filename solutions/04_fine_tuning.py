@@ -29,3 +29,15 @@ def batchnorm_above_boundary():
 ANSWERS = {"04.resnet_first_unfrozen": resnet_first_unfrozen,
            "04.trainable_params": trainable_params,
            "04.batchnorm_above_boundary": batchnorm_above_boundary}
+
+
+def unfreeze(base, from_layer):
+    """Trainable from ``from_layer`` on, BatchNormalization excepted; frozen before."""
+    base.trainable = True
+    reached = False
+    for layer in base.layers:
+        reached = reached or layer.name == from_layer
+        layer.trainable = reached and not isinstance(layer, keras.layers.BatchNormalization)
+
+
+ANSWERS["04.unfreeze"] = lambda: unfreeze

@@ -2,7 +2,8 @@
 
 Extracts frozen MobileNetV2 0.35 features of 200 training and 300 validation photos and
 fits the course's linear head, then prints one JSON line: backend, validation accuracy,
-a slice of the features.
+a slice of the features, a gradient through ``gradients.value_and_gradient`` (notebook 04's
+Grad-CAM) and whether ``models.RandomRotate90`` only ever turns photos by quarter turns.
 """
 
 import json
@@ -10,7 +11,7 @@ import json
 import keras
 import numpy as np
 
-from tlcourse import datasets, features, settings, training
+from tlcourse import datasets, features, gradients, models, settings, training
 
 BACKBONE = "mobilenet_v2_0.35"
 
@@ -26,8 +27,16 @@ head = training.linear_head(train_features.shape[1])
 head.set_weights([np.zeros_like(weight) for weight in head.get_weights()])
 head.compile(optimizer=keras.optimizers.Adam(1e-3), loss="binary_crossentropy")
 head.fit(train_features, data.train.labels, epochs=30, batch_size=64, shuffle=False, verbose=0)
+point = np.array([[1.0, -2.0, 3.0]], dtype="float32")
+_, gradient = gradients.value_and_gradient(lambda t: keras.ops.sum(t * t, axis=-1), point)
+photos = np.random.default_rng(0).random((16, 8, 8, 3)).astype("float32")
+turned = np.asarray(models.RandomRotate90(seed=0)(photos, training=True))
+quarter_turns = all(any(np.array_equal(np.rot90(p, k), t) for k in range(4))
+                    for p, t in zip(photos, turned))
 print(json.dumps({
     "backend": keras.backend.backend(),
     "accuracy": training.binary_accuracy(head, validation_features, validation.labels),
     "features": np.asarray(validation_features[:4, :64], dtype=float).tolist(),
+    "gradient": np.asarray(gradient, dtype=float).tolist(),
+    "quarter_turns": quarter_turns,
 }))

@@ -51,3 +51,5 @@ def test_backend_matches_tensorflow(backend, tensorflow_run, tmp_path):
     assert reference["accuracy"] >= 0.9
     assert abs(result["accuracy"] - reference["accuracy"]) <= 0.01
     np.testing.assert_allclose(result["features"], reference["features"], atol=1e-3)
+    np.testing.assert_allclose(result["gradient"], [[2.0, -4.0, 6.0]], atol=1e-6)
+    assert result["quarter_turns"] and reference["quarter_turns"]

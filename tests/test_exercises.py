@@ -48,3 +48,30 @@ def test_wrong_or_missing_answers_give_hints_without_stopping(capsys):
     assert "not answered yet" in capsys.readouterr().out
     with pytest.raises(AssertionError):
         exercises.check("01.fc_params", 12, strict=True)
+
+
+def test_behaviour_checker_names_what_a_wrong_unfreeze_does(capsys):
+    import keras
+
+    def forgets_the_base(base, from_layer):
+        names = [layer.name for layer in base.layers]
+        for layer in base.layers[names.index(from_layer):]:
+            layer.trainable = True
+
+    def keeps_batchnorm_trainable(base, from_layer):
+        base.trainable = True
+        names = [layer.name for layer in base.layers]
+        for layer in base.layers[:names.index(from_layer)]:
+            layer.trainable = False
+
+    def everything(base, from_layer):
+        base.trainable = True
+        for layer in base.layers:
+            layer.trainable = not isinstance(layer, keras.layers.BatchNormalization)
+
+    for wrong, message in ((forgets_the_base, "still frozen"),
+                           (keeps_batchnorm_trainable, "BatchNormalization layer"),
+                           (everything, "was not frozen")):
+        exercises.check("04.unfreeze", wrong)
+        out = capsys.readouterr().out
+        assert "not quite" in out and message in out, (wrong.__name__, out)

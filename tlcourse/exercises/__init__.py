@@ -1,4 +1,5 @@
-"""Exercises: each notebook's questions with a checker that recomputes the true answer.
+"""Exercises: each notebook's questions with a checker that recomputes the true answer, or
+that runs the learner's code (a function, a model) and tests what it does.
 
 In a learner's notebook ``check(key, answer)`` prints whether the answer is right, or a
 hint, and never stops the notebook. Solutions (in ``solutions/``) are run by the tests
@@ -20,15 +21,29 @@ class Exercise:
 
     key: str
     question: str
-    expected: Callable[[], Any]
+    expected: Callable[[], Any] | None
     hint: str
     tolerance: float = 0.0
+    verify: Callable[[Any], str | None] | None = None
 
 
 def exercise(key: str, question: str, hint: str, tolerance: float = 0.0):
     """Register the decorated function as the computation of exercise ``key``'s answer."""
     def register(function: Callable[[], Any]) -> Callable[[], Any]:
         REGISTRY[key] = Exercise(key, question, function, hint, tolerance)
+        return function
+    return register
+
+
+def behaviour(key: str, question: str, hint: str):
+    """Register the decorated function as a behaviour checker for exercise ``key``.
+
+    It receives the learner's answer (their function or model), exercises it on real or
+    generated data and returns ``None`` when it behaves right, otherwise one sentence on what
+    went wrong (printed before the hint).
+    """
+    def register(function: Callable[[Any], str | None]) -> Callable[[Any], str | None]:
+        REGISTRY[key] = Exercise(key, question, None, hint, verify=function)
         return function
     return register
 
@@ -51,12 +66,16 @@ def check(key: str, answer: Any, strict: bool = False) -> None:
     item = REGISTRY[key]
     if answer is None and not strict:
         print(f"Exercise {key}: not answered yet. {item.question}\nHint: {item.hint}")
-    elif _matches(answer, item.expected(), item.tolerance):
+        return
+    problem = item.verify(answer) if item.verify else (
+        None if _matches(answer, item.expected(), item.tolerance) else f"{answer!r} is wrong.")
+    if problem is None:
         print(f"✔ Exercise {key}: correct.")
     elif strict:
-        raise AssertionError(f"Exercise {key}: {answer!r} is wrong.")
+        raise AssertionError(f"Exercise {key}: {problem}")
     else:
-        print(f"✘ Exercise {key}: not quite. Hint: {item.hint}")
+        print(f"✘ Exercise {key}: not quite. {'' if item.verify is None else problem + ' '}"
+              f"Hint: {item.hint}")
 
 
 def _load_all() -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import exercise
+from . import behaviour, exercise
 
 
 @exercise("04.resnet_first_unfrozen",
@@ -45,3 +45,42 @@ def batchnorm_above_boundary() -> int:
     names = [layer.name for layer in model.layers]
     above = model.layers[names.index(get("mobilenet_v2_0.35").finetune_after) + 1:]
     return sum(isinstance(layer, keras.layers.BatchNormalization) for layer in above)
+
+
+@behaviour("04.unfreeze",
+           "Write unfreeze(base, from_layer): every layer from the one named from_layer on "
+           "becomes trainable, BatchNormalization layers excepted; every layer before it is "
+           "frozen.",
+           "A model with trainable = False freezes all its layers whatever their own flags: "
+           "set base.trainable = True first, then each layer's trainable flag (False before "
+           "from_layer, and for every keras.layers.BatchNormalization).")
+def unfreeze_behaves(unfreeze) -> str | None:
+    import keras
+    import numpy as np
+
+    from ..backbones import build
+
+    base = build("mobilenet_v2_0.35", weights=None, image_size=32)  # small and fast
+    base.trainable = False
+    unfreeze(base, "block_14_expand")
+    model = keras.Sequential([base, keras.layers.Dense(2, activation="softmax")])
+    model.compile(optimizer=keras.optimizers.SGD(0.1), loss="sparse_categorical_crossentropy")
+    watched = ("Conv1", "block_13_project", "block_14_expand", "Conv_1", "block_15_expand_BN",
+               "Conv_1_bn")
+    before = {name: [np.array(w) for w in base.get_layer(name).weights] for name in watched}
+    rng = np.random.default_rng(0)
+    model.fit(rng.normal(size=(8, 32, 32, 3)).astype("float32"), rng.integers(0, 2, 8),
+              batch_size=8, epochs=1, verbose=0)
+
+    def moved(name):
+        return any(not np.array_equal(old, np.asarray(new))
+                   for old, new in zip(before[name], base.get_layer(name).weights))
+
+    if moved("Conv1") or moved("block_13_project"):
+        return "A kernel before from_layer changed in one training step: it was not frozen."
+    if not (moved("block_14_expand") and moved("Conv_1")):
+        return "Kernels from from_layer on did not change in one training step: still frozen."
+    if moved("block_15_expand_BN") or moved("Conv_1_bn"):
+        return ("A BatchNormalization layer after from_layer changed its scale, shift or "
+                "statistics in one training step.")
+    return None
