@@ -51,16 +51,18 @@ def batchnorm_above_boundary() -> int:
            "Write unfreeze(base, from_layer): every layer from the one named from_layer on "
            "becomes trainable, BatchNormalization layers excepted; every layer before it is "
            "frozen.",
-           "A model with trainable = False freezes all its layers whatever their own flags: "
-           "set base.trainable = True first, then each layer's trainable flag (False before "
-           "from_layer, and for every keras.layers.BatchNormalization).")
+           "Every layer has its own trainable flag: False for the layers before from_layer "
+           "and for every keras.layers.BatchNormalization, True for the rest (start from "
+           "base.trainable = True, which sets them all).")
 def unfreeze_behaves(unfreeze) -> str | None:
     import keras
     import numpy as np
 
     from ..backbones import build
 
-    base = build("mobilenet_v2_0.35", weights=None, image_size=32)  # small and fast
+    # ImageNet weights: in a random MobileNetV2 the signal all but vanishes, and so would
+    # the gradients whose effect this checker watches. 32 px keeps the step fast.
+    base = build("mobilenet_v2_0.35", image_size=32)
     base.trainable = False
     unfreeze(base, "block_14_expand")
     model = keras.Sequential([base, keras.layers.Dense(2, activation="softmax")])
