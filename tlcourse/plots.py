@@ -21,13 +21,17 @@ def training_curves(histories: dict[str, dict], metrics=("accuracy", "loss"), ti
             if f"val_{metric}" in history:
                 ax.plot(epochs, history[f"val_{metric}"], color=color, linestyle="--",
                         label=f"{name} validation")
-        ax.set_xlabel("epoch")
-        ax.set_ylabel(metric)
-        ax.grid(alpha=0.3)
-        ax.legend(fontsize=8)
+        _label_epoch_axes(ax, metric)
     fig.suptitle(title)
     fig.tight_layout()
     return fig
+
+
+def _label_epoch_axes(ax, metric: str) -> None:
+    ax.set_xlabel("epoch")
+    ax.set_ylabel(metric)
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=8)
 
 
 def image_grid(images, titles=None, columns: int = 6, size: float = 2.0, title: str = ""):
@@ -204,10 +208,7 @@ def two_stage_curves(stage1: dict, stage2: dict, metrics=("accuracy", "loss"), t
         ax.axvline(first + 0.5, color="0.3", linestyle=":")
         ax.text(first + 0.7, 0.02, "fine-tuning starts", transform=ax.get_xaxis_transform(),
                 fontsize=9, color="0.3")
-        ax.set_xlabel("epoch")
-        ax.set_ylabel(metric)
-        ax.grid(alpha=0.3)
-        ax.legend(fontsize=8)
+        _label_epoch_axes(ax, metric)
     fig.suptitle(title)
     fig.tight_layout()
     return fig
@@ -234,17 +235,9 @@ def learning_rate_sweep(rates, losses, chosen: float, reference: float | None = 
 
 def heatmaps(images, maps, titles, columns: int = 4, size: float = 2.4, title: str = ""):
     """Each uint8 image with its heat map (values 0–1, any resolution) laid over it."""
-    count = len(images)
-    rows = max(1, int(np.ceil(count / columns)))
-    fig, axes = plt.subplots(rows, columns, figsize=(size * columns, size * rows + 0.5))
-    for index, ax in enumerate(np.atleast_1d(axes).ravel()):
-        ax.axis("off")
-        if index < count:
-            height, width = np.asarray(images[index]).shape[:2]
-            ax.imshow(np.asarray(images[index]).astype("uint8"))
-            ax.imshow(maps[index], cmap="jet", alpha=0.4, extent=(0, width, height, 0),
-                      interpolation="bilinear", vmin=0, vmax=1)
-            ax.set_title(titles[index], fontsize=8)
-    fig.suptitle(title)
-    fig.tight_layout()
+    fig = image_grid(images, titles, columns=columns, size=size, title=title)
+    for ax, image, heat in zip(fig.axes, images, maps):
+        height, width = np.asarray(image).shape[:2]
+        ax.imshow(heat, cmap="jet", alpha=0.4, extent=(-0.5, width - 0.5, height - 0.5, -0.5),
+                  interpolation="bilinear", vmin=0, vmax=1)
     return fig
