@@ -21,5 +21,14 @@ def trainable_tensors():
     return len(model.trainable_weights)
 
 
+def feature_extractor():
+    base = keras.applications.MobileNetV2(alpha=0.35, include_top=False, pooling="avg",
+                                          input_shape=(224, 224, 3))
+    base.trainable = False
+    inputs = keras.Input((224, 224, 3))
+    scaled = keras.layers.Rescaling(1 / 127.5, offset=-1)(inputs)  # MobileNetV2's preprocess_input
+    return keras.Model(inputs, base(scaled, training=False))
+
+
 ANSWERS = {"03.feature_size": feature_size, "03.compression": compression,
-           "03.trainable_tensors": trainable_tensors}
+           "03.trainable_tensors": trainable_tensors, "03.extractor": lambda: feature_extractor}

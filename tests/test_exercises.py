@@ -75,3 +75,25 @@ def test_behaviour_checker_names_what_a_wrong_unfreeze_does(capsys):
         exercises.check("04.unfreeze", wrong)
         out = capsys.readouterr().out
         assert "not quite" in out and message in out, (wrong.__name__, out)
+
+
+def test_behaviour_checker_names_what_a_wrong_feature_extractor_does(capsys):
+    import keras
+
+    def base():
+        return keras.applications.MobileNetV2(alpha=0.35, include_top=False, pooling="avg",
+                                              input_shape=(224, 224, 3))
+
+    def unscaled():
+        model = base()
+        model.trainable = False
+        return model
+
+    def trainable():
+        inputs = keras.Input((224, 224, 3))
+        return keras.Model(inputs, base()(keras.layers.Rescaling(1 / 127.5, offset=-1)(inputs)))
+
+    for wrong, message in ((unscaled, "features differ"), (trainable, "trainable weight")):
+        exercises.check("03.extractor", wrong)
+        out = capsys.readouterr().out
+        assert "not quite" in out and message in out, (wrong.__name__, out)
