@@ -103,8 +103,8 @@ def restart(model: keras.Model, weights: list, learning_rate: float) -> None:
     """Put ``weights`` back and give the compiled optimizer a fresh start at ``learning_rate``.
 
     Same effect as compiling again with a new optimizer (moments and step count zero), but the
-    traced training step is kept: recompiling retraces it, about 15 s per run for MobileNetV2
-    on a 2-core CPU. Only valid while the set of trainable layers stays the same.
+    traced training step is kept: recompiling retraces it, tens of seconds per run for
+    MobileNetV2 on a 2-core CPU. Only valid while the set of trainable layers stays the same.
     """
     model.set_weights(weights)
     for variable in model.optimizer.variables:
