@@ -60,6 +60,14 @@ def write_fake_photos(root: Path, per_class: dict[str, int]) -> dict[str, str]:
 
 
 @pytest.fixture
+def private_cache(tmp_path, monkeypatch):
+    """An empty cache under tmp_path and the profile reset; the real data home stays."""
+    monkeypatch.setenv(settings.CACHE_ENV, str(tmp_path / "cache"))
+    monkeypatch.setattr(settings, "_active_profile", None)
+    return tmp_path
+
+
+@pytest.fixture
 def fake_photos(isolated, monkeypatch):
     """A fake cats_and_dogs_filtered in the data home (6 train + 4 validation per class)."""
     root = isolated / "data" / datasets.CATS_VS_DOGS.root

@@ -2,43 +2,7 @@
 
 from __future__ import annotations
 
-from . import behaviour, exercise
-
-
-@exercise("03.feature_size",
-          "How many numbers describe one photo after MobileNet α 0.25 with average pooling?",
-          "Build tlcourse.backbones.build('mobilenet_0.25', weights=None) and look at "
-          "output_shape: the number of channels of its last feature map.")
-def feature_size() -> int:
-    from ..backbones import build
-
-    return int(build("mobilenet_0.25", weights=None).output_shape[-1])
-
-
-@exercise("03.compression",
-          "How many times fewer numbers is a MobileNetV2 α 0.35 feature vector than the "
-          "224 × 224 × 3 photo it describes? Round to the nearest integer.",
-          "Divide 224 * 224 * 3 by the feature size (the backbone's output_shape[-1]).")
-def compression() -> int:
-    from ..backbones import build
-
-    return round(224 * 224 * 3 / build("mobilenet_v2_0.35", weights=None).output_shape[-1])
-
-
-@exercise("03.trainable_tensors",
-          "Put a Dense(1, sigmoid) head on MobileNetV2 α 0.35 and freeze the base "
-          "(base.trainable = False). How many trainable weight tensors does the whole model have?",
-          "len(model.trainable_weights): a frozen base contributes none; a Dense layer has a "
-          "kernel and a bias.")
-def trainable_tensors() -> int:
-    import keras
-
-    from ..backbones import build
-
-    base = build("mobilenet_v2_0.35", weights=None)
-    base.trainable = False
-    model = keras.Sequential([base, keras.layers.Dense(1, activation="sigmoid")])
-    return len(model.trainable_weights)
+from . import behaviour
 
 
 @behaviour("03.extractor",
@@ -66,4 +30,64 @@ def extractor_behaves(feature_extractor) -> str | None:
         return ("The features differ from MobileNetV2 α 0.35's ImageNet features of the same "
                 "photos (largest difference "
                 f"{float(np.abs(features - expected).max()):.3g}).")
+    return None
+
+
+class _CountingExtractor:
+    """A feature extractor that records the size of every batch it is given."""
+
+    def __init__(self, model):
+        self.model, self.batch_sizes = model, []
+
+    def _seen(self, photos):
+        self.batch_sizes.append(len(photos))
+        return photos
+
+    def predict(self, photos, **kwargs):
+        return self.model.predict(self._seen(photos), **{"verbose": 0, **kwargs})
+
+    def predict_on_batch(self, photos):
+        return self.model.predict_on_batch(self._seen(photos))
+
+    def __call__(self, photos, **kwargs):
+        return self.model(self._seen(photos), **kwargs)
+
+    def __getattr__(self, name):
+        return getattr(self.model, name)
+
+
+@behaviour("03.features_of_files",
+           "Write features_of_files(extractor, paths, batch_size): the features of photos "
+           "stored as files, read and encoded batch_size photos at a time (a folder too big for "
+           "memory), in the order of paths. extractor takes raw 224 × 224 photos (pixels "
+           "0–255), like your feature_extractor.",
+           "Read one slice of paths at a time (keras.utils.load_img with a target_size, then "
+           "keras.utils.img_to_array), give the stacked slice to the extractor, and join the "
+           "slices' features in order.")
+def features_of_files_behaves(features_of_files) -> str | None:
+    import keras
+    import numpy as np
+
+    from ..backbones import build
+    from ..datasets import cats_vs_dogs_folder, decode_images, split_files
+    from ..models import preprocessing
+
+    files = split_files("test")[0][::21]  # 24 photos, both classes
+    paths = [cats_vs_dogs_folder() / name for name in files]
+    inputs = keras.Input((224, 224, 3))
+    model = keras.Model(inputs, build("mobilenet_v2_0.35")(preprocessing("mobilenet_v2_0.35")(inputs)))
+    extractor = _CountingExtractor(model)
+    features = np.asarray(features_of_files(extractor, paths, 8))
+    if features.shape != (len(paths), 1280):
+        return f"{len(paths)} photos gave an array of shape {features.shape}, not ({len(paths)}, 1280)."
+    if not extractor.batch_sizes or max(extractor.batch_sizes) > 8:
+        return (f"With batch_size 8 the extractor was given batches of {extractor.batch_sizes} "
+                "photos: read and encode at most batch_size photos at a time.")
+    expected = model.predict(decode_images(paths, 224), verbose=0)
+    cosine = np.sum(features * expected, axis=1) / (
+        np.linalg.norm(features, axis=1) * np.linalg.norm(expected, axis=1) + 1e-12)
+    if np.median(cosine) < 0.9:
+        return ("Your features point elsewhere than the extractor's features of the same photos "
+                f"(median cosine {np.median(cosine):.2f}; resizing alone gives about 0.98): "
+                "are they in the order of paths, resized to 224 px, and not scaled twice?")
     return None

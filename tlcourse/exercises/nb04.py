@@ -2,49 +2,7 @@
 
 from __future__ import annotations
 
-from . import behaviour, exercise
-
-
-@exercise("04.resnet_first_unfrozen",
-          "Fine-tuning ResNet50 from the registry's boundary: what is the name of the first "
-          "layer that becomes trainable?",
-          "Build tlcourse.backbones.build('resnet50', weights=None) and find the layer right "
-          "after backbones.get('resnet50').finetune_after in model.layers.")
-def resnet_first_unfrozen() -> str:
-    from ..backbones import build, first_trainable_layer, get
-
-    return first_trainable_layer(build("resnet50", weights=None), get("resnet50"))
-
-
-@exercise("04.trainable_params",
-          "After unfreezing MobileNetV2 α 0.35 from its registry boundary with BatchNormalization "
-          "kept frozen, how many parameters of the backbone are trainable?",
-          "Use tlcourse.backbones.unfreeze_top(model, spec) on a weights=None build, then "
-          "sum the sizes of model.trainable_weights (numpy.prod of each shape).")
-def trainable_params() -> int:
-    import numpy as np
-
-    from ..backbones import build, get, unfreeze_top
-
-    model = build("mobilenet_v2_0.35", weights=None)
-    unfreeze_top(model, get("mobilenet_v2_0.35"))
-    return int(sum(np.prod(weight.shape) for weight in model.trainable_weights))
-
-
-@exercise("04.batchnorm_above_boundary",
-          "How many BatchNormalization layers of MobileNetV2 α 0.35 lie above (after) the "
-          "fine-tuning boundary?",
-          "Count the layers after the boundary index for which "
-          "isinstance(layer, keras.layers.BatchNormalization) is True.")
-def batchnorm_above_boundary() -> int:
-    import keras
-
-    from ..backbones import build, get
-
-    model = build("mobilenet_v2_0.35", weights=None)
-    names = [layer.name for layer in model.layers]
-    above = model.layers[names.index(get("mobilenet_v2_0.35").finetune_after) + 1:]
-    return sum(isinstance(layer, keras.layers.BatchNormalization) for layer in above)
+from . import behaviour
 
 
 @behaviour("04.unfreeze",
@@ -85,4 +43,50 @@ def unfreeze_behaves(unfreeze) -> str | None:
     if moved("block_15_expand_BN") or moved("Conv_1_bn"):
         return ("A BatchNormalization layer after from_layer changed its scale, shift or "
                 "statistics in one training step.")
+    return None
+
+
+@behaviour("04.callbacks",
+           "Write callbacks(path): the Keras callbacks that stop training once validation loss "
+           "has not improved for 2 epochs, end with the weights of the best epoch, and keep "
+           "the best model in the .keras file at path.",
+           "keras.callbacks.EarlyStopping and keras.callbacks.ModelCheckpoint both watch a "
+           "monitor (which loss tells you about overfitting?); look at restore_best_weights "
+           "and save_best_only.")
+def callbacks_behave(callbacks) -> str | None:
+    import tempfile
+    from pathlib import Path
+
+    import keras
+    import numpy as np
+
+    # A one-weight model whose validation loss falls, bottoms out and rises again, every
+    # time: training targets y = 2x, validation targets y = x, weight starting at 0.
+    x = np.linspace(-1, 1, 64, dtype="float32")[:, None]
+    model = keras.Sequential([keras.Input((1,)),
+                              keras.layers.Dense(1, use_bias=False, kernel_initializer="zeros")])
+    model.compile(optimizer=keras.optimizers.SGD(0.3), loss="mse")
+    epochs = 30
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "best.keras"
+        history = model.fit(x, 2 * x, validation_data=(x, x), batch_size=64, epochs=epochs,
+                            verbose=0, callbacks=callbacks(str(path))).history
+        losses = history["val_loss"]
+        best = int(np.argmin(losses))
+        if len(losses) == epochs:
+            return (f"Training ran all {epochs} epochs although validation loss was lowest "
+                    f"after epoch {best + 1}.")
+        if len(losses) > best + 1 + 2:
+            return (f"Training went on {len(losses) - best - 1} epochs after the best one; "
+                    "it should stop 2 epochs without improvement later.")
+        final = model.evaluate(x, x, verbose=0)
+        if not np.isclose(final, losses[best], rtol=1e-4):
+            return (f"The model ends with validation loss {final:.3g}, not the best epoch's "
+                    f"{losses[best]:.3g}: its best weights were not restored.")
+        if not path.is_file():
+            return "No model file was written at path."
+        saved = keras.models.load_model(path).evaluate(x, x, verbose=0)
+        if not np.isclose(saved, losses[best], rtol=1e-4):
+            return (f"The saved model has validation loss {saved:.3g}, not the best epoch's "
+                    f"{losses[best]:.3g}: the file holds a later epoch.")
     return None
