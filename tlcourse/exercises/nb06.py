@@ -2,35 +2,109 @@
 
 from __future__ import annotations
 
-from . import exercise
+from . import behaviour
 
-ODD_ONE_OUT = ["breakfast", "cereal", "dinner", "lunch"]
-
-
-@exercise("06.cat_dog_cosine",
-          "What is the cosine similarity of 'cat' and 'dog' in GloVe 50 d? (two decimals)",
-          "glove.similarity('cat', 'dog'), or the dot product of the two vectors divided by "
-          "the product of their norms.", tolerance=0.005)
-def cat_dog_cosine() -> float:
-    from ..embeddings import load_glove
-
-    return float(load_glove(50).similarity("cat", "dog"))
+ANALOGY_VOCABULARY = 100_000  # the analogy benchmark's restrict_vocab
+ANALOGY_QUESTIONS = 20
+# (file in gensim's test data, GloVe's most frequent words kept): small vocabularies leave
+# pairs with unknown words, and on these two Pearson and Spearman differ by 0.02–0.03.
+SIMILARITY_CASES = (("wordsim353.tsv", 10_000), ("simlex999.txt", 20_000))
 
 
-@exercise("06.paris_analogy",
-          "paris − france + italy ≈ ? Give GloVe's top answer.",
-          "glove.most_similar(positive=['paris', 'italy'], negative=['france'], topn=1)")
-def paris_analogy() -> str:
-    from ..embeddings import load_glove
+def _glove_top(words: int):
+    """GloVe 50 d restricted to its ``words`` most frequent words, as KeyedVectors."""
+    from ..embeddings import keyed_vectors, load_glove
 
-    return load_glove(50).most_similar(positive=["paris", "italy"], negative=["france"],
-                                       topn=1)[0][0]
+    glove = load_glove(50)
+    return keyed_vectors(glove.index_to_key[:words], glove.vectors[:words])
 
 
-@exercise("06.odd_one_out",
-          "Which word of tlcourse.exercises.nb06.ODD_ONE_OUT does GloVe find the odd one out?",
-          "glove.doesnt_match(words): the word furthest from the mean of the others.")
-def odd_one_out() -> str:
-    from ..embeddings import load_glove
+@behaviour("06.three_cos_add",
+           "Write analogy(vectors, a, b, c) with numpy: 'a is to b as c is to ?'. Scale every "
+           "vector to length 1, then return the word d of vectors (gensim KeyedVectors) whose "
+           "vector has the highest cosine similarity with b − a + c, a, b and c excluded. "
+           "Example: analogy(glove, 'man', 'king', 'woman') == 'queen'.",
+           "Are all vectors of length 1 before the query is built and scored? Does one matrix "
+           "product score every word? Can the answer be one of the three question words?")
+def three_cos_add_behaves(analogy) -> str | None:
+    import numpy as np
 
-    return load_glove(50).doesnt_match(ODD_ONE_OUT)
+    from ..embeddings import read_analogies
+
+    vectors = _glove_top(ANALOGY_VOCABULARY)
+    questions = [tuple(word.lower() for word in question)
+                 for _, items in read_analogies() for question in items
+                 if all(word.lower() in vectors.key_to_index for word in question)]
+    chosen = np.random.default_rng(0).choice(len(questions), ANALOGY_QUESTIONS, replace=False)
+    differ = []
+    for a, b, c, _ in (questions[i] for i in chosen):
+        answer = analogy(vectors, a, b, c)
+        if not isinstance(answer, str):
+            return (f"analogy(vectors, {a!r}, {b!r}, {c!r}) returned {answer!r}, not a word "
+                    "(a str).")
+        if answer in (a, b, c):
+            return (f"For '{a} is to {b} as {c} is to ?' it answered one of the question "
+                    f"words, {answer!r}.")
+        expected = vectors.most_similar(positive=[b, c], negative=[a], topn=1)[0][0]
+        if answer != expected:
+            differ.append(f"{a} : {b} :: {c} : ? gave {answer!r}, not {expected!r}")
+    if len(differ) > 1:  # one may fall to a near tie in float rounding
+        return (f"It differs from the cosine answer on {len(differ)} of "
+                f"{ANALOGY_QUESTIONS} benchmark questions ({differ[0]}).")
+    return None
+
+
+@behaviour("06.word_similarity",
+           "Write word_similarity(vectors, path): read a word-pair file (WordSim353's format: "
+           "lines starting with '#' are comments, then 'word1<TAB>word2<TAB>human score'), and "
+           "return the Spearman correlation between the cosine similarity of each pair's "
+           "vectors and the human scores, over the pairs whose two words vectors knows.",
+           "Which pairs count (GloVe's words are lower-case)? And does the benchmark correlate "
+           "the values themselves or their ranks?")
+def word_similarity_behaves(word_similarity) -> str | None:
+    import numpy as np
+    from gensim.test.utils import datapath
+    from scipy import stats
+
+    from ..embeddings import evaluate_similarity
+
+    for name, words in SIMILARITY_CASES:
+        vectors = _glove_top(words)
+        setting = f"{name} with GloVe's {words:,} most frequent words"
+        try:
+            answer = word_similarity(vectors, datapath(name))
+        except KeyError as missing:
+            return (f"On {setting} it raised KeyError {missing} for a word the vectors lack; "
+                    "such pairs are skipped.")
+        if not isinstance(answer, (int, float, np.floating)):
+            return f"On {setting} it returned {answer!r}, not a number."
+        expected = evaluate_similarity(vectors, datapath(name))
+        if abs(answer - expected["spearman"]) <= 0.005:
+            continue
+        as_zero, cased, scores = [], [], []
+        with open(datapath(name), encoding="utf-8") as handle:
+            rows = [line.rstrip("\n").split("\t")[:3] for line in handle
+                    if line.strip() and not line.startswith("#")]
+        for first, second, score in rows:
+            pair = (first.lower(), second.lower())
+            known = all(word in vectors.key_to_index for word in pair)
+            cosine = float(vectors.similarity(*pair)) if known else 0.0
+            as_zero.append(cosine)
+            scores.append(float(score))
+            if first in vectors.key_to_index and second in vectors.key_to_index:
+                cased.append((cosine, float(score)))
+        unknown = len(rows) - expected["pairs"]
+        mistakes = {
+            "That is the Pearson correlation; the benchmark's score is Spearman's (of ranks)":
+                expected["pearson"],
+            f"It counted the {unknown} pairs with a word the vectors lack (as similarity 0) "
+            "instead of skipping them": stats.spearmanr(as_zero, scores)[0],
+            f"It skipped {len(rows) - unknown - len(cased)} more pairs than those with unknown "
+            "words: the ones with capitals (e.g. 'Jerusalem')": stats.spearmanr(*zip(*cased))[0],
+        }
+        for mistake, value in mistakes.items():
+            if abs(answer - value) <= 0.002:
+                return f"On {setting} it gave {answer:.3f}. {mistake}."
+        return (f"On {setting} it gave {answer:.3f}; the Spearman correlation over the "
+                f"{expected['pairs']} pairs with known words is {expected['spearman']:.3f}.")
+    return None
