@@ -84,3 +84,17 @@ def test_bad_run_seed_names_the_variable(monkeypatch):
     monkeypatch.setenv(settings.SEED_ENV, "first")
     with pytest.raises(ValueError, match="TLCOURSE_SEED"):
         settings.run_seed()
+
+
+def test_atomic_file_replaces_only_a_complete_write(tmp_path):
+    target = tmp_path / "results.json"
+    target.write_text("old")
+    with pytest.raises(RuntimeError):
+        with settings.atomic_file(target, "w") as handle:
+            handle.write("half")
+            raise RuntimeError("interrupted")
+    assert target.read_text() == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["results.json"]  # no partial file left
+    with settings.atomic_file(target, "w") as handle:
+        handle.write("new")
+    assert target.read_text() == "new"

@@ -299,10 +299,8 @@ def cached_array(name: str, build) -> np.ndarray:
     path = settings.cache_dir("arrays") / f"{name}.npy"
     if not path.exists():
         array = build()
-        partial = path.with_name(f".{path.name}.{os.getpid()}.part")
-        with open(partial, "wb") as handle:
+        with settings.atomic_file(path) as handle:
             np.save(handle, array, allow_pickle=False)
-        os.replace(partial, path)
     return np.load(path, mmap_mode="r", allow_pickle=False)
 
 

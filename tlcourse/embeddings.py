@@ -54,13 +54,10 @@ def _converted_paths(folder: Path, dim: int) -> tuple[Path, Path]:
 def _save_converted(words: list[str], vectors: np.ndarray, dim: int) -> tuple[Path, Path]:
     array_path, words_path = _converted_paths(settings.cache_dir(), dim)
     array_path.parent.mkdir(parents=True, exist_ok=True)
-    partial = array_path.with_name(f".{array_path.name}.{os.getpid()}.part")
-    with open(partial, "wb") as handle:
+    with settings.atomic_file(words_path, "w") as handle:
+        handle.write("\n".join(words) + "\n")
+    with settings.atomic_file(array_path) as handle:  # written last: it marks the pair complete
         np.save(handle, np.ascontiguousarray(vectors, dtype=np.float32), allow_pickle=False)
-    words_partial = words_path.with_name(f".{words_path.name}.{os.getpid()}.part")
-    words_partial.write_text("\n".join(words) + "\n", encoding="utf-8")
-    os.replace(words_partial, words_path)
-    os.replace(partial, array_path)
     return array_path, words_path
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import dataclasses
 import functools
 import json
-import os
 import time
 
 import numpy as np
@@ -116,9 +115,7 @@ def extract(name: str, split: ImageSplit, weights: str | None = "imagenet",
     batches = in_batches(split.images, batch_size or settings.profile().feature_batch_size)
     features = compute(model, spec.preprocess, batches, len(split.images), f"{name} features")
     seconds = time.perf_counter() - start
-    partial = array_path.with_name(f".{array_path.name}.{os.getpid()}.part")
-    with open(partial, "wb") as handle:
+    with settings.atomic_file(array_path) as handle:
         np.save(handle, features, allow_pickle=False)
-    os.replace(partial, array_path)
     meta_path.write_text(json.dumps({"seconds": seconds, "images": len(features)}))
     return Extraction(features, seconds, False, 0.0)

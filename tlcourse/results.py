@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime
 import json
-import os
 
 from . import settings
 
@@ -31,9 +30,8 @@ def record(notebook: str, name: str, value: float, unit: str = "") -> float:
         "machine": settings.machine(),
         "date": datetime.date.today().isoformat(),
     }
-    partial = path.with_name(f".{path.name}.{os.getpid()}.part")
-    partial.write_text(json.dumps(entries, indent=1))
-    os.replace(partial, path)
+    with settings.atomic_file(path, "w") as handle:
+        handle.write(json.dumps(entries, indent=1))
     return float(value)
 
 

@@ -17,6 +17,7 @@ Keras' own ``KERAS_HOME`` (default ``~/.keras``) holds pretrained weights.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import os
 import platform
@@ -170,6 +171,21 @@ def data_home() -> Path:
 def cache_root() -> Path:
     """The cache's top folder (not created here)."""
     return Path(os.environ.get(CACHE_ENV) or Path.home() / ".cache" / "tlcourse").expanduser()
+
+
+@contextlib.contextmanager
+def atomic_file(path: Path, mode: str = "wb"):
+    """Open a temporary file beside ``path`` that replaces ``path`` in one step once written.
+
+    Readers never see a half-written file; a failed write leaves ``path`` as it was.
+    """
+    partial = path.with_name(f".{path.name}.{os.getpid()}.part")
+    try:
+        with open(partial, mode, encoding=None if "b" in mode else "utf-8") as handle:
+            yield handle
+        os.replace(partial, path)
+    finally:
+        partial.unlink(missing_ok=True)
 
 
 def cache_dir(*parts: str) -> Path:
