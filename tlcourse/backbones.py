@@ -26,7 +26,7 @@ class WeightsUnavailableError(RuntimeError):
     """ImageNet weights are neither cached nor downloadable."""
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class Backbone:
     """A pretrained network usable as a feature extractor or for fine-tuning."""
 
@@ -67,30 +67,45 @@ def _mobilenet_entries() -> dict[str, Backbone]:
     for alpha in (1.0, 0.75, 0.5, 0.25):
         name = "mobilenet" if alpha == 1.0 else f"mobilenet_{alpha}"
         entries[name] = Backbone(
-            name, "mobilenet", apps.MobileNet, apps.mobilenet.preprocess_input, 224,
-            "conv_pw_11_relu", 2017, 28, {1.0: 4.3, 0.75: 2.6, 0.5: 1.3, 0.25: 0.5}[alpha],
-            {1.0: 70.4, 0.75: 68.4, 0.5: 63.3, 0.25: 49.8}[alpha], alpha)
+            name=name, family="mobilenet", constructor=apps.MobileNet,
+            preprocess=apps.mobilenet.preprocess_input, input_size=224,
+            finetune_after="conv_pw_11_relu", year=2017, depth=28,
+            params_millions={1.0: 4.3, 0.75: 2.6, 0.5: 1.3, 0.25: 0.5}[alpha],
+            imagenet_top1={1.0: 70.4, 0.75: 68.4, 0.5: 63.3, 0.25: 49.8}[alpha], alpha=alpha)
     for alpha in (1.0, 0.75, 0.5, 0.35):
         name = "mobilenet_v2" if alpha == 1.0 else f"mobilenet_v2_{alpha}"
         entries[name] = Backbone(
-            name, "mobilenet_v2", apps.MobileNetV2, apps.mobilenet_v2.preprocess_input, 224,
-            "block_12_add", 2018, 53, {1.0: 3.5, 0.75: 2.6, 0.5: 2.0, 0.35: 1.7}[alpha],
-            {1.0: 71.3, 0.75: 69.8, 0.5: 65.4, 0.35: 60.3}[alpha], alpha)
+            name=name, family="mobilenet_v2", constructor=apps.MobileNetV2,
+            preprocess=apps.mobilenet_v2.preprocess_input, input_size=224,
+            finetune_after="block_12_add", year=2018, depth=53,
+            params_millions={1.0: 3.5, 0.75: 2.6, 0.5: 2.0, 0.35: 1.7}[alpha],
+            imagenet_top1={1.0: 71.3, 0.75: 69.8, 0.5: 65.4, 0.35: 60.3}[alpha], alpha=alpha)
     return entries
 
 
 def _registry() -> dict[str, Backbone]:
     apps = keras.applications
     entries = {
-        "vgg16": Backbone("vgg16", "vgg16", apps.VGG16, apps.vgg16.preprocess_input, 224,
-                          "block4_pool", 2014, 16, 138.4, 71.3),
-        "vgg19": Backbone("vgg19", "vgg19", apps.VGG19, apps.vgg19.preprocess_input, 224,
-                          "block4_pool", 2014, 19, 143.7, 71.3),
-        "resnet50": Backbone("resnet50", "resnet50", apps.ResNet50, apps.resnet50.preprocess_input,
-                             224, "conv4_block6_out", 2015, 50, 25.6, 74.9),
-        "inception_v3": Backbone("inception_v3", "inception_v3", apps.InceptionV3,
-                                 apps.inception_v3.preprocess_input, 299, "mixed8", 2015, 48,
-                                 23.9, 77.9),
+        "vgg16": Backbone(
+            name="vgg16", family="vgg16", constructor=apps.VGG16,
+            preprocess=apps.vgg16.preprocess_input, input_size=224,
+            finetune_after="block4_pool", year=2014, depth=16, params_millions=138.4,
+            imagenet_top1=71.3),
+        "vgg19": Backbone(
+            name="vgg19", family="vgg19", constructor=apps.VGG19,
+            preprocess=apps.vgg19.preprocess_input, input_size=224,
+            finetune_after="block4_pool", year=2014, depth=19, params_millions=143.7,
+            imagenet_top1=71.3),
+        "resnet50": Backbone(
+            name="resnet50", family="resnet50", constructor=apps.ResNet50,
+            preprocess=apps.resnet50.preprocess_input, input_size=224,
+            finetune_after="conv4_block6_out", year=2015, depth=50, params_millions=25.6,
+            imagenet_top1=74.9),
+        "inception_v3": Backbone(
+            name="inception_v3", family="inception_v3", constructor=apps.InceptionV3,
+            preprocess=apps.inception_v3.preprocess_input, input_size=299,
+            finetune_after="mixed8", year=2015, depth=48, params_millions=23.9,
+            imagenet_top1=77.9),
     }
     entries.update(_mobilenet_entries())
     return entries
