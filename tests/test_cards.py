@@ -19,7 +19,9 @@ def expected_for(notebook: str, values: list[float]) -> dict:
 def test_summarize_gives_mean_sample_sd_and_count():
     other = {"accuracy": {"value": 0.8, "unit": "", "profile": "cpu"}}
     summary = cards.summarize([RUN, other, {"accuracy": {"value": 0.7, "unit": ""}}])
+    values = summary["accuracy"].pop("values")
     assert summary["accuracy"] == pytest.approx({"mean": 0.8, "sd": 0.1, "n": 3, "unit": ""})
+    assert values == [0.9, 0.8, 0.7]
     assert summary["seconds"]["n"] == 1 and summary["seconds"]["sd"] == 0.0
 
 
@@ -67,3 +69,11 @@ def test_every_notebook_ends_with_its_card():
     for path in sorted(cards.README.parent.glob("notebooks/0[1-8]_*.ipynb")):
         last = json.loads(path.read_text())["cells"][-1]
         assert f'cards.show("{path.stem}")' in "".join(last["source"]), path.name
+
+
+def test_summary_keeps_each_run_and_says_how_many_runs_measured_it():
+    summary = cards.summarize([RUN, {"accuracy": {"value": 0.8, "unit": ""}}])
+    assert summary["accuracy"]["values"] == [0.9, 0.8]
+    assert cards._value(summary["seconds"], 2) == "10.000 s (1 of 2 runs measured it)"
+    assert cards._value(summary["accuracy"], 2) == "0.850 ± 0.071"
+    assert cards._value(summary["accuracy"], 3) == "0.850 ± 0.071 (2 of 3 runs)"

@@ -70,7 +70,7 @@ COMPARISON = [
 
 
 def summarize(runs: list[dict[str, dict]]) -> dict[str, dict]:
-    """Per recorded name: mean, sample sd and count over runs (one dict of entries per run)."""
+    """Per recorded name: mean, sample sd, count and each run's value (runs that recorded it)."""
     names = dict.fromkeys(name for run in runs for name in run)
     summary = {}
     for name in names:
@@ -78,7 +78,8 @@ def summarize(runs: list[dict[str, dict]]) -> dict[str, dict]:
         unit = next(run[name]["unit"] for run in runs if name in run)
         summary[name] = {"mean": float(values.mean()),
                          "sd": float(values.std(ddof=1)) if len(values) > 1 else 0.0,
-                         "n": int(len(values)), "unit": unit}
+                         "n": int(len(values)), "unit": unit,
+                         "values": [float(v) for v in values]}
     return summary
 
 
@@ -112,9 +113,39 @@ def generate(seeds: int, notebooks: list[Path], timeout: int = 1800) -> dict:
             "results": summarize(runs[stem]),
             "minutes": float(np.mean([t["seconds"] for t in timings[stem]]) / 60),
             "peak_gb": float(max(t["peak_gb"] for t in timings[stem])),
+            "minutes_per_run": [round(t["seconds"] / 60, 3) for t in timings[stem]],
+            "peak_gb_per_run": [round(t["peak_gb"], 3) for t in timings[stem]],
+            "versions": versions(), "commit": commit(),
             "failed_runs": [t["outcome"] for t in timings[stem] if t["outcome"] != "ok"],
         } for stem in runs},
     }
+
+
+def versions() -> dict[str, str]:
+    """Python, Keras and the backend's versions of this process."""
+    import platform
+
+    import keras
+
+    backend = keras.backend.backend()
+    module = {"tensorflow": "tensorflow", "jax": "jax", "torch": "torch"}.get(backend, backend)
+    return {"python": platform.python_version(), "keras": keras.__version__,
+            backend: __import__(module).__version__}
+
+
+def commit() -> str | None:
+    """The checkout's git commit (``+`` when it has uncommitted changes), or None outside git."""
+    import subprocess
+
+    root = README.parent
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=root, text=True,
+                              capture_output=True, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"],
+                               cwd=root, text=True, capture_output=True, check=True).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    return head + ("+" if dirty.strip() else "")
 
 
 def load(path: Path = EXPECTED) -> dict | None:
@@ -122,9 +153,12 @@ def load(path: Path = EXPECTED) -> dict | None:
     return json.loads(path.read_text()) if path.exists() else None
 
 
-def _value(summary: dict) -> str:
+def _value(summary: dict, runs: int) -> str:
     unit = f" {summary['unit']}" if summary["unit"] else ""
-    return f"{summary['mean']:.3f} ± {summary['sd']:.3f}{unit}"
+    if summary["n"] == 1:
+        return f"{summary['mean']:.3f}{unit} (1 of {runs} runs measured it)"
+    text = f"{summary['mean']:.3f} ± {summary['sd']:.3f}{unit}"
+    return text if summary["n"] == runs else f"{text} ({summary['n']} of {runs} runs)"
 
 
 def card_markdown(notebook: str, expected: dict, yours: dict[str, dict] | None = None) -> str:
@@ -144,7 +178,7 @@ def card_markdown(notebook: str, expected: dict, yours: dict[str, dict] | None =
         mine_text = f"{mine['value']:.3f}" if mine else "—"
         if mine and mine["profile"] != expected["profile"]:
             mine_text += f" (profile {mine['profile']})"
-        lines.append(f"| {name} | {_value(summary)} | {mine_text} |")
+        lines.append(f"| {name} | {_value(summary, runs)} | {mine_text} |")
     return "\n".join(lines)
 
 
@@ -176,7 +210,9 @@ def comparison_table(expected: dict) -> str:
     for approach, task, notebook, name in COMPARISON:
         summary = expected["notebooks"].get(notebook, {}).get("results", {}).get(name)
         if summary is not None:
-            lines.append(f"| {approach} | {task} | {_value(summary)} | {notebook} |")
+            lines.append(f"| {approach} | {task} | "
+                         f"{_value(summary, len(expected['notebooks'][notebook]['seeds']))} | "
+                         f"{notebook} |")
     return "\n".join(lines)
 
 
