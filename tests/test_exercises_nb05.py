@@ -1,0 +1,134 @@
+"""Notebook 05's behaviour checkers answer realistic wrong attempts with what went wrong."""
+
+import os
+
+import numpy as np
+import pytest
+from sklearn.linear_model import LogisticRegression
+
+from conftest import REAL_DATA
+from tlcourse import datasets, exercises, features, settings
+
+
+def first_of_each_class(labels, per_class, seed):
+    return np.concatenate([np.flatnonzero(labels == label)[:per_class]
+                           for label in np.unique(labels)])
+
+
+def ignores_classes(labels, per_class, seed):
+    rng = np.random.default_rng(seed)
+    return rng.choice(len(labels), per_class * len(np.unique(labels)), replace=False)
+
+
+def with_replacement(labels, per_class, seed):
+    rng = np.random.default_rng(seed)
+    return np.concatenate([rng.choice(np.flatnonzero(labels == label), per_class)
+                           for label in np.unique(labels)])
+
+
+def unseeded(labels, per_class, seed):
+    return np.concatenate([np.random.choice(np.flatnonzero(labels == label), per_class,
+                                            replace=False) for label in np.unique(labels)])
+
+
+def silently_short(labels, per_class, seed):
+    rng = np.random.default_rng(seed)
+    return np.concatenate([rng.permutation(np.flatnonzero(labels == label))[:per_class]
+                           for label in np.unique(labels)])
+
+
+def mask(labels, per_class, seed):
+    chosen = np.zeros(len(labels), dtype=bool)
+    chosen[silently_short(labels, per_class, seed)] = True
+    return chosen
+
+
+@pytest.mark.parametrize("wrong, message", [
+    (first_of_each_class, "the seed changed nothing"),
+    (ignores_classes, "a balanced subset has 8 of each"),
+    (with_replacement, "repeat an example already chosen"),
+    (unseeded, "same seed chose different examples"),
+    (silently_short, "instead of raising an error"),
+    (mask, "boolean mask"),
+], ids=lambda value: getattr(value, "__name__", ""))
+def test_balanced_subset_checker_names_the_mistake(wrong, message, capsys):
+    exercises.check("05.balanced_subset", wrong)
+    out = capsys.readouterr().out
+    assert "not quite" in out and message in out, out
+
+
+@pytest.fixture(scope="module")
+def real_eurosat(tmp_path_factory):
+    """The real data home (only read) with a fresh cache shared by this module's tests."""
+    if not (REAL_DATA.parent / datasets.EUROSAT.root).is_dir():
+        if os.environ.get("CI"):
+            pytest.fail(f"CI must provide the EuroSAT subset via {settings.DATA_ENV}")
+        pytest.skip(f"set {settings.DATA_ENV} to a folder holding {datasets.EUROSAT.root}")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(settings.DATA_ENV, str(REAL_DATA.parent))
+        patch.setenv(settings.CACHE_ENV, str(tmp_path_factory.mktemp("cache")))
+        patch.setattr(settings, "_active_profile", None)
+        datasets._verified_folders.clear()
+        yield
+    datasets._verified_folders.clear()
+
+
+def point(per_class, seed, draw=datasets.balanced_indices, scored="test"):
+    """A curve point the way a learner writes it, with a chosen draw and scored split."""
+    far = datasets.eurosat(image_size=64)
+    train = features.extract("mobilenet_v2_0.35", far.train).features
+    chosen = draw(far.train.labels, per_class, seed)
+    classifier = LogisticRegression(max_iter=2000).fit(train[chosen], far.train.labels[chosen])
+    if scored == "its training photos":
+        return classifier.score(train[chosen], far.train.labels[chosen])
+    split = getattr(far, scored)
+    return classifier.score(features.extract("mobilenet_v2_0.35", split).features, split.labels)
+
+
+def per_class_in_all(per_class, seed):
+    return point(per_class, seed, draw=lambda labels, n, seed: np.random.default_rng(seed).choice(
+        len(labels), n, replace=False))
+
+
+def every_photo(per_class, seed):
+    return point(per_class, seed, draw=lambda labels, n, seed: np.arange(len(labels)))
+
+
+def fixed_seed(per_class, seed):
+    return point(per_class, 0)
+
+
+def scored_on_training_photos(per_class, seed):
+    return point(per_class, seed, scored="its training photos")
+
+
+def scored_on_the_training_split(per_class, seed):
+    return point(per_class, seed, scored="train")
+
+
+def scored_on_validation(per_class, seed):
+    return point(per_class, seed, scored="validation")
+
+
+def percent(per_class, seed):
+    return 100 * point(per_class, seed)
+
+
+def chance(per_class, seed):
+    return 0.1
+
+
+@pytest.mark.parametrize("wrong, message", [
+    (per_class_in_all, "trained on 10 photos (1 to 2 of each of 9 classes)"),
+    (every_photo, "trained on 2000 photos (200 of each of 10 classes)"),
+    (fixed_seed, "the seed changed nothing"),
+    (scored_on_training_photos, "on the photos it trained on"),
+    (scored_on_the_training_split, "on all 2000 training photos"),
+    (scored_on_validation, "on the validation split"),
+    (percent, "not a test accuracy"),
+    (chance, "it returned 0.100; a correct point lies within 0.716 ± 0.080"),
+], ids=lambda value: getattr(value, "__name__", ""))
+def test_curve_point_checker_names_the_mistake(wrong, message, real_eurosat, capsys):
+    exercises.check("05.curve_point", wrong)
+    out = capsys.readouterr().out
+    assert "not quite" in out and message in out, out
