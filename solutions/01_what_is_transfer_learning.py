@@ -1,24 +1,41 @@
 """Solutions to the exercises of notebook 01 (run by tests/test_exercises.py)."""
 
-from tlcourse import backbones
-from tlcourse.exercises.nb01 import SCENARIOS
+import functools
+
+import keras
+import numpy as np
+
+from tlcourse import imagenet
 
 
-def fc_params():
-    model = backbones.alexnet()
-    return sum(layer.count_params() for layer in model.layers if layer.name.startswith("fc"))
+@functools.cache
+def mobilenet():
+    """MobileNet α 0.25 at 128 px with its ImageNet classifier (loaded once)."""
+    return keras.applications.MobileNet(alpha=0.25, input_shape=(128, 128, 3),
+                                        weights="imagenet")
 
 
-def kind_of_transfer():
-    return {scenario: ("fine-tuning" if "unfrozen" in scenario or "updated" in scenario
-                       else "feature extraction") for scenario in SCENARIOS}
+def classify(image):
+    batch = keras.ops.image.resize(image[np.newaxis].astype("float32"), (128, 128))
+    batch = keras.applications.mobilenet.preprocess_input(np.array(batch))
+    probabilities = mobilenet().predict(batch, verbose=0)[0]
+    # keras.applications.mobilenet.decode_predictions(probabilities[np.newaxis], top=5) gives
+    # the same names but downloads imagenet_class_index.json; tlcourse.imagenet reads the copy
+    # `python -m tlcourse fetch` stores, and works offline.
+    return [(name, probability)
+            for _, name, probability in imagenet.top_predictions(probabilities, k=5)]
+
+
+def kind_of_transfer(model):
+    pretrained = model.layers[0]
+    return "fine-tuning" if pretrained.trainable_weights else "feature extraction"
 
 
 def vgg_vs_mobilenet():
-    vgg = backbones.build("vgg16", weights=None, include_top=True)
-    mobile = backbones.build("mobilenet_v2_0.35", weights=None, include_top=True)
+    vgg = keras.applications.VGG16(weights=None, include_top=True)
+    mobile = keras.applications.MobileNetV2(alpha=0.35, weights=None, include_top=True)
     return round(vgg.count_params() / mobile.count_params())
 
 
-ANSWERS = {"01.fc_params": fc_params, "01.kind_of_transfer": kind_of_transfer,
+ANSWERS = {"01.classify": lambda: classify, "01.kind_of_transfer": lambda: kind_of_transfer,
            "01.vgg_vs_mobilenet": vgg_vs_mobilenet}

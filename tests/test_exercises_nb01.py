@@ -1,0 +1,89 @@
+"""Wrong learner code for notebook 01's behaviour exercises gets the checker's specific message."""
+
+import functools
+
+import keras
+import numpy as np
+import pytest
+
+from tlcourse import exercises, imagenet
+
+
+@functools.cache
+def mobilenet():
+    return keras.applications.MobileNet(alpha=0.25, input_shape=(128, 128, 3),
+                                        weights="imagenet")
+
+
+def probabilities(image, preprocess=True):
+    batch = np.array(keras.ops.image.resize(image[np.newaxis].astype("float32"), (128, 128)))
+    if preprocess:
+        batch = keras.applications.mobilenet.preprocess_input(batch)
+    return mobilenet().predict(batch, verbose=0)[0]
+
+
+def pairs(probs, names_of=lambda i: (imagenet.class_names() or ["?"] * 1000)[i]):
+    order = np.argsort(probs)[::-1][:5]
+    return [(names_of(i), float(probs[i])) for i in order]
+
+
+def assert_message(capsys, key, wrong, message):
+    exercises.check(key, wrong)
+    out = capsys.readouterr().out
+    assert "not quite" in out and message in out, (wrong.__name__, out)
+
+
+def test_classify_without_preprocess_input(capsys):
+    def unscaled(image):
+        return pairs(probabilities(image, preprocess=False))
+
+    assert_message(capsys, "01.classify", unscaled, "scaled with preprocess_input")
+
+
+def test_classify_with_the_least_probable_first(capsys):
+    def ascending(image):
+        return pairs(probabilities(image))[::-1]
+
+    assert_message(capsys, "01.classify", ascending, "not in decreasing order")
+
+
+def test_classify_returning_decode_predictions_triples(capsys):
+    def triples(image):
+        return [(int(i), name, p) for i, name, p in imagenet.top_predictions(probabilities(image))]
+
+    assert_message(capsys, "01.classify", triples, "not a list of 5 (class name, probability)")
+
+
+def test_classify_that_does_not_resize(capsys):
+    def unresized(image):
+        batch = keras.applications.mobilenet.preprocess_input(image[np.newaxis].astype("float32"))
+        return pairs(mobilenet().predict(batch, verbose=0)[0])
+
+    assert_message(capsys, "01.classify", unresized, "resized to 128 × 128")
+
+
+def test_classify_with_names_one_class_off(capsys, monkeypatch):
+    """With a class-name file, names paired with the wrong probabilities are caught."""
+    names = [f"class_{i}" for i in range(1000)]
+    monkeypatch.setattr(imagenet, "class_names", lambda: names)
+
+    def shifted(image):
+        return pairs(probabilities(image), names_of=lambda i: names[(i + 1) % 1000])
+
+    assert_message(capsys, "01.classify", shifted, "paired with its own probability")
+    exercises.check("01.classify", lambda image: pairs(probabilities(image)), strict=True)
+
+
+@pytest.mark.parametrize("wrong, message", [
+    (lambda model: "fine-tuning" if model.trainable else "feature extraction",
+     "frozen with base.trainable = False"),
+    (lambda model: "fine-tuning" if model.layers[0].trainable else "feature extraction",
+     "every layer was frozen one by one"),
+    (lambda model: "fine-tuning" if model.trainable_weights else "feature extraction",
+     "frozen with base.trainable = False"),
+    (lambda model: not model.layers[0].trainable, "neither 'feature extraction' nor"),
+], ids=["model.trainable", "layers[0].trainable", "model.trainable_weights", "a boolean"])
+def test_kind_of_transfer_reading_the_wrong_flag(capsys, wrong, message):
+    exercises.check("01.kind_of_transfer", wrong)
+    out = capsys.readouterr().out
+    assert "not quite" in out and message in out, out
