@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from tlcourse import datasets, settings
+from tlcourse import datasets, exercises, settings
 
 REAL_DATA = Path(os.environ.get(settings.DATA_ENV, "/nonexistent")) / datasets.CATS_VS_DOGS.root
 
@@ -57,6 +57,17 @@ def write_fake_photos(root: Path, per_class: dict[str, int]) -> dict[str, str]:
                 relative = f"{split}/{class_name}/{name}"
                 manifest[relative] = hashlib.sha256((root / relative).read_bytes()).hexdigest()
     return manifest
+
+
+@pytest.fixture
+def expect_hint(capsys):
+    """``expect_hint(key, answer, message)``: the check of a wrong answer prints "not quite"
+    and ``message`` (what the behaviour checker found wrong)."""
+    def expect(key, answer, message):
+        exercises.check(key, answer)
+        out = capsys.readouterr().out
+        assert "not quite" in out and message in out, out
+    return expect
 
 
 @pytest.fixture

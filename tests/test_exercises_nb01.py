@@ -27,42 +27,37 @@ def pairs(probs, names_of=lambda i: (imagenet.class_names() or ["?"] * 1000)[i])
     return [(names_of(i), float(probs[i])) for i in order]
 
 
-def assert_message(capsys, key, wrong, message):
-    exercises.check(key, wrong)
-    out = capsys.readouterr().out
-    assert "not quite" in out and message in out, (wrong.__name__, out)
 
-
-def test_classify_without_preprocess_input(capsys):
+def test_classify_without_preprocess_input(expect_hint):
     def unscaled(image):
         return pairs(probabilities(image, preprocess=False))
 
-    assert_message(capsys, "01.classify", unscaled, "scaled with preprocess_input")
+    expect_hint("01.classify", unscaled, "scaled with preprocess_input")
 
 
-def test_classify_with_the_least_probable_first(capsys):
+def test_classify_with_the_least_probable_first(expect_hint):
     def ascending(image):
         return pairs(probabilities(image))[::-1]
 
-    assert_message(capsys, "01.classify", ascending, "not in decreasing order")
+    expect_hint("01.classify", ascending, "not in decreasing order")
 
 
-def test_classify_returning_decode_predictions_triples(capsys):
+def test_classify_returning_decode_predictions_triples(expect_hint):
     def triples(image):
         return [(int(i), name, p) for i, name, p in imagenet.top_predictions(probabilities(image))]
 
-    assert_message(capsys, "01.classify", triples, "not a list of 5 (class name, probability)")
+    expect_hint("01.classify", triples, "not a list of 5 (class name, probability)")
 
 
-def test_classify_that_does_not_resize(capsys):
+def test_classify_that_does_not_resize(expect_hint):
     def unresized(image):
         batch = keras.applications.mobilenet.preprocess_input(image[np.newaxis].astype("float32"))
         return pairs(mobilenet().predict(batch, verbose=0)[0])
 
-    assert_message(capsys, "01.classify", unresized, "resized to 128 × 128")
+    expect_hint("01.classify", unresized, "resized to 128 × 128")
 
 
-def test_classify_with_names_one_class_off(capsys, monkeypatch):
+def test_classify_with_names_one_class_off(expect_hint, monkeypatch):
     """With a class-name file, names paired with the wrong probabilities are caught."""
     names = [f"class_{i}" for i in range(1000)]
     monkeypatch.setattr(imagenet, "class_names", lambda: names)
@@ -70,7 +65,7 @@ def test_classify_with_names_one_class_off(capsys, monkeypatch):
     def shifted(image):
         return pairs(probabilities(image), names_of=lambda i: names[(i + 1) % 1000])
 
-    assert_message(capsys, "01.classify", shifted, "paired with its own probability")
+    expect_hint("01.classify", shifted, "paired with its own probability")
     exercises.check("01.classify", lambda image: pairs(probabilities(image)), strict=True)
 
 
@@ -83,7 +78,5 @@ def test_classify_with_names_one_class_off(capsys, monkeypatch):
      "frozen with base.trainable = False"),
     (lambda model: not model.layers[0].trainable, "neither 'feature extraction' nor"),
 ], ids=["model.trainable", "layers[0].trainable", "model.trainable_weights", "a boolean"])
-def test_kind_of_transfer_reading_the_wrong_flag(capsys, wrong, message):
-    exercises.check("01.kind_of_transfer", wrong)
-    out = capsys.readouterr().out
-    assert "not quite" in out and message in out, out
+def test_kind_of_transfer_reading_the_wrong_flag(expect_hint, wrong, message):
+    expect_hint("01.kind_of_transfer", wrong, message)

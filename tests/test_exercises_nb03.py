@@ -1,15 +1,8 @@
 """Behaviour checkers of notebook 03's exercises name what a wrong answer does."""
 
-from tlcourse import exercises
 
 
-def expect_message(capsys, key, wrong, message):
-    exercises.check(key, wrong)
-    out = capsys.readouterr().out
-    assert "not quite" in out and message in out, (wrong.__name__, out)
-
-
-def test_behaviour_checker_names_what_a_wrong_feature_extractor_does(capsys):
+def test_behaviour_checker_names_what_a_wrong_feature_extractor_does(expect_hint):
     import keras
 
     def base():
@@ -26,10 +19,10 @@ def test_behaviour_checker_names_what_a_wrong_feature_extractor_does(capsys):
         return keras.Model(inputs, base()(keras.layers.Rescaling(1 / 127.5, offset=-1)(inputs)))
 
     for wrong, message in ((unscaled, "features differ"), (trainable, "trainable weight")):
-        expect_message(capsys, "03.extractor", wrong, message)
+        expect_hint("03.extractor", wrong, message)
 
 
-def test_features_of_files_checker_names_batches_order_and_scaling(capsys):
+def test_features_of_files_checker_names_batches_order_and_scaling(expect_hint):
     import keras
     import numpy as np
 
@@ -48,6 +41,6 @@ def test_features_of_files_checker_names_batches_order_and_scaling(capsys):
         return np.concatenate([extractor.predict_on_batch(keras.applications.mobilenet_v2.preprocess_input(
             photos(paths[i:i + batch_size]))) for i in range(0, len(paths), batch_size)])
 
-    expect_message(capsys, "03.features_of_files", all_at_once, "batches of [24] photos")
+    expect_hint("03.features_of_files", all_at_once, "batches of [24] photos")
     for wrong in (reversed_order, scaled_twice):
-        expect_message(capsys, "03.features_of_files", wrong, "point elsewhere")
+        expect_hint("03.features_of_files", wrong, "point elsewhere")

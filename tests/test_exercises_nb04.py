@@ -1,15 +1,8 @@
 """Behaviour checkers of notebook 04's exercises name what a wrong answer does."""
 
-from tlcourse import exercises
 
 
-def expect_message(capsys, key, wrong, message):
-    exercises.check(key, wrong)
-    out = capsys.readouterr().out
-    assert "not quite" in out and message in out, (wrong.__name__, out)
-
-
-def test_behaviour_checker_names_what_a_wrong_unfreeze_does(capsys):
+def test_behaviour_checker_names_what_a_wrong_unfreeze_does(expect_hint):
     import keras
 
     def inverted_condition(base, from_layer):
@@ -31,10 +24,10 @@ def test_behaviour_checker_names_what_a_wrong_unfreeze_does(capsys):
     for wrong, message in ((inverted_condition, "still frozen"),
                            (keeps_batchnorm_trainable, "BatchNormalization layer"),
                            (everything, "was not frozen")):
-        expect_message(capsys, "04.unfreeze", wrong, message)
+        expect_hint("04.unfreeze", wrong, message)
 
 
-def test_callbacks_checker_names_monitor_restore_and_checkpoint(capsys):
+def test_callbacks_checker_names_monitor_restore_and_checkpoint(expect_hint):
     import keras
 
     def on_training_loss(path):
@@ -57,4 +50,4 @@ def test_callbacks_checker_names_monitor_restore_and_checkpoint(capsys):
                            (last_weights, "best weights were not restored"),
                            (every_epoch_saved, "the file holds a later epoch"),
                            (patient, "went on 10 epochs after the best one")):
-        expect_message(capsys, "04.callbacks", wrong, message)
+        expect_hint("04.callbacks", wrong, message)

