@@ -133,3 +133,14 @@ def slow_http_folder(tmp_path):
     folder.mkdir()
     with _serve(folder, delay=0.5) as (url, served):
         yield folder, url, served
+
+
+def expected_for(notebook: str, values: list[float]) -> dict:
+    """Expected results as ``cards`` writes them: one notebook, one accuracy per run."""
+    from tlcourse.maintainer import cardgen
+
+    runs = [{"accuracy": {"value": v, "unit": "", "profile": "cpu"}} for v in values]
+    return {"profile": "cpu", "backend": "tensorflow", "machine": "x86_64, 2 cores",
+            "notebooks": {notebook: {"date": "2026-11-26", "seeds": list(range(len(values))),
+                                     "results": cardgen.summarize(runs), "minutes": 1.5,
+                                     "peak_gb": 1.2, "failed_runs": []}}}

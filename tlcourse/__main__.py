@@ -38,15 +38,17 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "bench":
         from pathlib import Path
 
-        from . import bench as benchmark
+        from .maintainer import bench as benchmark
 
         benchmark.run(args.quick, Path(args.output), notebooks=not args.no_notebooks)
         return 0
     if args.command == "cards":
-        from . import cards as expected_results
+        from .maintainer import cardgen
 
-        return expected_results.run(args.seeds, args.notebooks, readme=not args.no_readme)
-    return cli.run(args.notebooks, args.output, args.timeout)
+        return cardgen.run(args.seeds, args.notebooks, readme=not args.no_readme)
+    from .maintainer import runner
+
+    return runner.run(args.notebooks, args.output, args.timeout)
 
 
 if __name__ == "__main__":

@@ -19,7 +19,7 @@ from unittest import mock
 import keras
 import numpy as np
 
-from . import backbones, datasets, embeddings, features, models, settings, training
+from .. import backbones, datasets, embeddings, features, models, settings, training
 
 BACKBONE = "mobilenet_v2_0.35"
 
@@ -180,11 +180,11 @@ def p5_scratch_cnn(quick: bool) -> dict:
 
 def p3_notebooks() -> list[dict]:
     """P3: every notebook headless in a fresh kernel: wall time and peak kernel memory."""
-    from . import cli
+    from . import runner
 
     with tempfile.TemporaryDirectory() as folder:
-        return [cli.execute_notebook(path, Path(folder), timeout=1800)
-                for path in cli.notebook_paths()]
+        return [runner.execute_notebook(path, Path(folder), timeout=1800)
+                for path in runner.notebook_paths()]
 
 
 def markdown(report: dict) -> str:

@@ -1,0 +1,57 @@
+from pathlib import Path
+
+import pytest
+
+from conftest import expected_for
+from tlcourse import cards
+from tlcourse.maintainer import cardgen
+
+RUN = {"accuracy": {"value": 0.9, "unit": "", "profile": "cpu"},
+       "seconds": {"value": 10.0, "unit": "s", "profile": "cpu"}}
+
+
+def test_summarize_gives_mean_sample_sd_and_count():
+    other = {"accuracy": {"value": 0.8, "unit": "", "profile": "cpu"}}
+    summary = cardgen.summarize([RUN, other, {"accuracy": {"value": 0.7, "unit": ""}}])
+    values = summary["accuracy"].pop("values")
+    assert summary["accuracy"] == pytest.approx({"mean": 0.8, "sd": 0.1, "n": 3, "unit": ""})
+    assert values == [0.9, 0.8, 0.7]
+    assert summary["seconds"]["n"] == 1 and summary["seconds"]["sd"] == 0.0
+
+
+def test_readme_table_is_replaced_between_markers(tmp_path):
+    notebook, name = cardgen.COMPARISON[0][2], cardgen.COMPARISON[0][3]
+    expected = expected_for(notebook, [0.70, 0.72, 0.74])
+    expected["notebooks"][notebook]["results"] = {name: expected["notebooks"][notebook]
+                                                  ["results"]["accuracy"]}
+    readme = tmp_path / "README.md"
+    readme.write_text(f"# Course\n{cardgen.TABLE_START}\nold table\n{cardgen.TABLE_END}\nrest\n")
+    cardgen.update_readme(expected, readme)
+    text = readme.read_text()
+    assert "old table" not in text and text.endswith(f"{cardgen.TABLE_END}\nrest\n")
+    assert f"| {cardgen.COMPARISON[0][0]} | {cardgen.COMPARISON[0][1]} | 0.720 ± 0.020 |" in text
+    readme.write_text("no markers here")
+    with pytest.raises(ValueError, match="results-table"):
+        cardgen.update_readme(expected, readme)
+
+
+def test_shipped_cards_cover_every_notebook_within_binder_memory():
+    """The committed cards: ≥ 3 seeded runs of 01–08, all passing, each under 2 GB."""
+    expected = cards.load()
+    assert expected is not None, "run `python -m tlcourse cards` to generate the cards"
+    notebooks = sorted(p.stem for p in Path(__file__).resolve().parent.parent.glob("notebooks/0[1-8]_*.ipynb"))
+    assert sorted(expected["notebooks"]) == notebooks
+    for notebook, entry in expected["notebooks"].items():
+        assert len(entry["seeds"]) >= 3 and not entry["failed_runs"], notebook
+        assert entry["results"], f"{notebook} recorded nothing"
+        assert entry["peak_gb"] < 2.0, f"{notebook} peaks at {entry['peak_gb']:.2f} GB"
+    readme = cardgen.README.read_text()
+    assert cardgen.comparison_table(expected) in readme, "README table is stale: rerun cards"
+
+
+def test_summary_keeps_each_run_and_says_how_many_runs_measured_it():
+    summary = cardgen.summarize([RUN, {"accuracy": {"value": 0.8, "unit": ""}}])
+    assert summary["accuracy"]["values"] == [0.9, 0.8]
+    assert cards.format_summary(summary["seconds"], 2) == "10.000 s (1 of 2 runs measured it)"
+    assert cards.format_summary(summary["accuracy"], 2) == "0.850 ± 0.071"
+    assert cards.format_summary(summary["accuracy"], 3) == "0.850 ± 0.071 (2 of 3 runs)"

@@ -1,0 +1,202 @@
+"""``python -m tlcourse cards``: rerun notebooks over seeds, write the expected results.
+
+Each notebook runs once per seed (``TLCOURSE_SEED`` = 0, 1, 2 …); what it records with
+``results.record`` is summarised (mean, sd, every run's value) into
+``tlcourse/expected_results.json`` with timings, versions and the commit, and the README's
+results table is regenerated from it.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import os
+import tempfile
+from pathlib import Path
+from unittest import mock
+
+import numpy as np
+
+from .. import results, settings
+from ..cards import EXPECTED, format_summary, load
+
+README = Path(__file__).resolve().parent.parent.parent / "README.md"
+TABLE_START, TABLE_END = "<!-- results-table:start -->", "<!-- results-table:end -->"
+# The README's cross-notebook comparison: (approach, task, notebook, recorded name).
+# Image tasks report their held-out test split; 08 reports its own folder's validation share.
+COMPARISON = [
+    ("zero-shot: the ImageNet classifier alone (MobileNet α 0.25)",
+     "cats vs dogs, no training photo", "05_how_much_data", "near_zero_shot_test_accuracy"),
+    ("scratch CNN", "cats vs dogs, 2,000 photos", "02_scratch_cnn_overfits", "test_accuracy"),
+    ("scratch CNN + augmentation + dropout", "cats vs dogs, 2,000 photos",
+     "02_scratch_cnn_overfits", "test_accuracy_augmented"),
+    ("feature extraction, MobileNet α 0.25", "cats vs dogs, 2,000 photos",
+     "03_feature_extraction", "mobilenet_0.25_test_accuracy"),
+    ("feature extraction, MobileNetV2 α 0.35", "cats vs dogs, 2,000 photos",
+     "03_feature_extraction", "mobilenet_v2_0.35_test_accuracy"),
+    ("the same, random weights (what pretraining buys)", "cats vs dogs, 2,000 photos",
+     "03_feature_extraction", "random_weights_test_accuracy"),
+    ("fine-tuning the top blocks, MobileNetV2 α 0.35", "cats vs dogs, 2,000 photos",
+     "03_feature_extraction", "fine_tuned_test_accuracy"),
+    ("compact CNN from scratch, 64 px", "cats vs dogs, 10 photos per class", "05_how_much_data",
+     "near_scratch_10_per_class"),
+    ("feature extraction, MobileNetV2 α 0.35", "cats vs dogs, 10 photos per class",
+     "05_how_much_data", "near_features_10_per_class"),
+    ("compact CNN from scratch, 64 px", "EuroSAT (far), 10 photos per class",
+     "05_how_much_data", "far_scratch_10_per_class"),
+    ("feature extraction, MobileNetV2 α 0.35 at 96 px", "EuroSAT (far), 10 photos per class",
+     "05_how_much_data", "far_features_96px_10_per_class"),
+    ("compact CNN from scratch, 64 px", "EuroSAT (far), 200 photos per class",
+     "05_how_much_data", "far_scratch_200_per_class"),
+    ("feature extraction, MobileNetV2 α 0.35 at 96 px", "EuroSAT (far), 200 photos per class",
+     "05_how_much_data", "far_features_96px_200_per_class"),
+    ("frozen MobileNetV2 α 0.35 + head, 64 px", "EuroSAT (far), 200 photos per class",
+     "04_fine_tuning", "frozen_test_accuracy"),
+    ("fine-tuning all blocks but the first, 64 px", "EuroSAT (far), 200 photos per class",
+     "04_fine_tuning", "fine_tuned_test_accuracy"),
+    ("feature extraction (fine-tuning off by default)", "your own folder (demo: 206 photos), validation share",
+     "08_your_own_images", "assembled_val_accuracy"),
+    ("text: embeddings from scratch", "BBC News, all articles", "07_text_transfer",
+     "scratch_test_accuracy_all"),
+    ("text: frozen GloVe", "BBC News, all articles", "07_text_transfer",
+     "frozen GloVe_test_accuracy_all"),
+    ("text: fine-tuned GloVe", "BBC News, all articles", "07_text_transfer",
+     "fine-tuned GloVe_test_accuracy_all"),
+    ("text: embeddings from scratch", "BBC News, 5 articles per topic", "07_text_transfer",
+     "scratch_val_accuracy_5_per_topic"),
+    ("text: frozen GloVe", "BBC News, 5 articles per topic", "07_text_transfer",
+     "frozen GloVe_val_accuracy_5_per_topic"),
+]
+
+
+def summarize(runs: list[dict[str, dict]]) -> dict[str, dict]:
+    """Per recorded name: mean, sample sd, count and each run's value (runs that recorded it)."""
+    names = dict.fromkeys(name for run in runs for name in run)
+    summary = {}
+    for name in names:
+        values = np.array([run[name]["value"] for run in runs if name in run])
+        unit = next(run[name]["unit"] for run in runs if name in run)
+        summary[name] = {"mean": float(values.mean()),
+                         "sd": float(values.std(ddof=1)) if len(values) > 1 else 0.0,
+                         "n": int(len(values)), "unit": unit,
+                         "values": [float(v) for v in values]}
+    return summary
+
+
+def generate(seeds: int, notebooks: list[Path], timeout: int = 1800) -> dict:
+    """Run ``notebooks`` once per seed and summarise what they recorded (also timings)."""
+    import keras
+    from tqdm.auto import tqdm
+
+    from . import runner
+
+    runs: dict[str, list] = {path.stem: [] for path in notebooks}
+    timings: dict[str, list] = {path.stem: [] for path in notebooks}
+    with tempfile.TemporaryDirectory() as executed, mock.patch.dict(os.environ), \
+            tqdm(total=seeds * len(notebooks), desc="notebook runs") as bar:
+        for seed in range(seeds):
+            os.environ[settings.SEED_ENV] = str(seed)
+            for path in notebooks:
+                results.clear(path.stem)
+                run = runner.execute_notebook(path, Path(executed), timeout)
+                bar.write(f"seed {seed} {path.stem}: {run['outcome']} in {run['seconds']:.0f} s, "
+                          f"peak {run['peak_gb']:.2f} GB")
+                timings[path.stem].append(run)
+                if run["outcome"] == "ok":
+                    runs[path.stem].append(results.of(path.stem))
+                bar.update()
+    return {
+        "profile": settings.profile().name, "backend": keras.backend.backend(),
+        "machine": settings.machine(),
+        "notebooks": {stem: {
+            "date": datetime.date.today().isoformat(), "seeds": list(range(seeds)),
+            "results": summarize(runs[stem]),
+            "minutes": float(np.mean([t["seconds"] for t in timings[stem]]) / 60),
+            "peak_gb": float(max(t["peak_gb"] for t in timings[stem])),
+            "minutes_per_run": [round(t["seconds"] / 60, 3) for t in timings[stem]],
+            "peak_gb_per_run": [round(t["peak_gb"], 3) for t in timings[stem]],
+            "versions": versions(), "commit": commit(),
+            "failed_runs": [t["outcome"] for t in timings[stem] if t["outcome"] != "ok"],
+        } for stem in runs},
+    }
+
+
+def versions() -> dict[str, str]:
+    """Python, Keras and the backend's versions of this process."""
+    import platform
+
+    import keras
+
+    backend = keras.backend.backend()
+    module = {"tensorflow": "tensorflow", "jax": "jax", "torch": "torch"}.get(backend, backend)
+    return {"python": platform.python_version(), "keras": keras.__version__,
+            backend: __import__(module).__version__}
+
+
+def commit() -> str | None:
+    """The checkout's git commit (``+`` when it has uncommitted changes), or None outside git."""
+    import subprocess
+
+    root = README.parent
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=root, text=True,
+                              capture_output=True, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"],
+                               cwd=root, text=True, capture_output=True, check=True).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    return head + ("+" if dirty.strip() else "")
+
+
+def comparison_table(expected: dict) -> str:
+    """The README's cross-notebook table: approach, task, validation/test accuracy."""
+    entries = expected["notebooks"].values()
+    runs = min(len(entry["seeds"]) for entry in entries)
+    dates = sorted({entry["date"] for entry in entries})
+    period = dates[0] if len(dates) == 1 else f"{dates[0]} to {dates[-1]}"
+    lines = [f"Accuracy, mean ± sd over {runs} runs (`TLCOURSE_SEED` 0–{runs - 1}); profile "
+             f"`{expected['profile']}`, {expected['machine']}, backend {expected['backend']}, "
+             f"{period} "
+             "(`python -m tlcourse cards`). Image tasks report their held-out test split, "
+             "touched once per run.", "",
+             "| approach | task | accuracy | notebook |", "|---|---|---|---|"]
+    for approach, task, notebook, name in COMPARISON:
+        summary = expected["notebooks"].get(notebook, {}).get("results", {}).get(name)
+        if summary is not None:
+            lines.append(f"| {approach} | {task} | "
+                         f"{format_summary(summary, len(expected['notebooks'][notebook]['seeds']))} | "
+                         f"{notebook} |")
+    return "\n".join(lines)
+
+
+def update_readme(expected: dict, readme: Path = README) -> None:
+    """Replace the table between the README's results-table markers."""
+    text = readme.read_text()
+    if TABLE_START not in text or TABLE_END not in text:
+        raise ValueError(f"{readme} lacks the markers {TABLE_START} … {TABLE_END}")
+    head, rest = text.split(TABLE_START, 1)
+    _, tail = rest.split(TABLE_END, 1)
+    readme.write_text(f"{head}{TABLE_START}\n{comparison_table(expected)}\n{TABLE_END}{tail}")
+
+
+def run(seeds: int, notebooks: list[str], readme: bool = True) -> int:
+    """``python -m tlcourse cards``: generate, save, update the README, print the table."""
+    from . import runner
+
+    paths = ([Path(p) for p in notebooks]
+             or runner.notebook_paths()[1:])  # 00 records nothing
+    if seeds < 3:
+        print(f"note: {seeds} seed(s); the course's cards use at least 3")
+    expected = generate(seeds, paths)
+    previous = load()
+    if previous and previous["profile"] == expected["profile"]:  # keep notebooks not rerun
+        expected["notebooks"] = {**previous["notebooks"], **expected["notebooks"]}
+    EXPECTED.write_text(json.dumps(expected, indent=1) + "\n")
+    if readme:
+        update_readme(expected)
+    print(comparison_table(expected))
+    failed = {path.stem: expected["notebooks"][path.stem]["failed_runs"] for path in paths
+              if expected["notebooks"][path.stem]["failed_runs"]}
+    for stem, outcomes in failed.items():
+        print(f"{stem}: {len(outcomes)} failed run(s): {outcomes}")
+    return 1 if failed else 0

@@ -1,0 +1,103 @@
+"""``python -m tlcourse run``: execute notebooks headless, with wall time and peak memory."""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+
+from .. import results
+
+NOTEBOOKS = Path(__file__).resolve().parent.parent.parent / "notebooks"
+
+
+class PeakMemory:
+    """Samples the summed RSS of this process's children (the kernel) in a thread."""
+
+    def __init__(self, interval: float = 0.25):
+        self.interval, self.peak = interval, 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def _sample(self) -> None:
+        import psutil
+
+        me = psutil.Process()
+        while not self._stop.is_set():
+            total = 0
+            for child in me.children(recursive=True):
+                try:
+                    total += child.memory_info().rss
+                except psutil.Error:
+                    pass
+            self.peak = max(self.peak, total)
+            self._stop.wait(self.interval)
+
+    def __enter__(self) -> "PeakMemory":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def execute_notebook(path: Path, out_dir: Path, timeout: int) -> dict:
+    """Run one notebook in a fresh kernel; return outcome, wall seconds and peak kernel RSS."""
+    import nbformat
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError
+
+    notebook = nbformat.read(path, as_version=4)
+    client = NotebookClient(notebook, timeout=timeout, kernel_name="python3",
+                            resources={"metadata": {"path": str(path.parent)}})
+    start = time.perf_counter()
+    with PeakMemory() as memory:
+        try:
+            client.execute()
+            outcome = "ok"
+        except CellExecutionError as error:
+            outcome = f"FAILED: {str(error).strip().splitlines()[-1]}"
+    nbformat.write(notebook, out_dir / path.name)
+    return {"notebook": path.stem, "outcome": outcome,
+            "seconds": time.perf_counter() - start, "peak_gb": memory.peak / 2**30}
+
+
+def notebook_paths() -> list[Path]:
+    """The course's notebooks, in order: beside the package in a clone, else in ./notebooks.
+
+    Raises FileNotFoundError naming both places when neither holds any (as after a
+    non-editable ``pip install``, run outside the course folder).
+    """
+    places = [NOTEBOOKS, Path.cwd() / "notebooks"]
+    for place in places:
+        found = sorted(place.glob("[0-9][0-9]_*.ipynb"))
+        if found:
+            return found
+    raise FileNotFoundError(
+        f"No course notebooks in {' or '.join(map(str, places))}. Run this from the course "
+        "folder (the one holding notebooks/), or name the notebooks to run.")
+
+
+def run(notebooks: list[str], output: str, timeout: int) -> int:
+    """Execute notebooks in order, save executed copies, print timings and recorded results."""
+    from tqdm.auto import tqdm
+
+    try:
+        paths = [Path(p) for p in notebooks] or notebook_paths()
+    except FileNotFoundError as error:
+        print(error)
+        return 1
+    out_dir = Path(output)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    runs = []
+    for path in tqdm(paths, desc="notebooks", unit="notebook"):
+        last = execute_notebook(path, out_dir, timeout)
+        runs.append(last)
+        print(f"{path.name}: {last['outcome']} in {last['seconds']:.0f} s, "
+              f"peak kernel memory {last['peak_gb']:.2f} GB", flush=True)
+    print(f"all notebooks: {sum(r['seconds'] for r in runs) / 60:.1f} min")
+    print(results.markdown_table())
+    return 0 if all(r["outcome"] == "ok" for r in runs) else 1
+
+
