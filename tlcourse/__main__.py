@@ -22,6 +22,8 @@ def main(argv: list[str] | None = None) -> int:
     bench = commands.add_parser("bench", help="measure the course against its baselines")
     bench.add_argument("--quick", action="store_true", help="tiny sizes (keeps it working in CI)")
     bench.add_argument("--output", default="bench", help="folder for bench.json and bench.md")
+    bench.add_argument("--readme", action="store_true",
+                       help="only regenerate README.md's performance table from benchmarks/")
     bench.add_argument("--no-notebooks", action="store_true",
                        help="skip P3 (running every notebook, about 15 minutes on 2 cores)")
     cards = commands.add_parser("cards", help="run notebooks over seeds: expected-results cards")
@@ -40,6 +42,9 @@ def main(argv: list[str] | None = None) -> int:
 
         from .maintainer import bench as benchmark
 
+        if args.readme:
+            benchmark.update_readme(benchmark.load_records())
+            return 0
         benchmark.run(args.quick, Path(args.output), notebooks=not args.no_notebooks)
         return 0
     if args.command == "cards":

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import hashlib
+import inspect
 import json
 import os
 import tempfile
@@ -22,6 +24,34 @@ import numpy as np
 from .. import backbones, datasets, embeddings, features, models, settings, training
 
 BACKBONE = "mobilenet_v2_0.35"
+# Every full run's record is committed here; the README's performance section is generated
+# from the records of the current measured code (``python -m tlcourse bench --readme``).
+RECORDS = Path(__file__).resolve().parent.parent.parent / "benchmarks"
+README = RECORDS.parent / "README.md"
+SECTION_START, SECTION_END = "<!-- bench-table:start -->", "<!-- bench-table:end -->"
+# (measurement, where in a report, unit, goal): one README row each.
+SUMMARY_ROWS = [
+    ("P1 time to classifier, course, cold cache", ("P1", "cold_s"), "s", "—"),
+    ("P1 time to classifier, tutorial recipe", ("P1", "baseline_s"), "s", "—"),
+    ("P1 speed-up, cold cache", ("P1", "speedup_cold"), "×", "≥ 5×"),
+    ("P1 speed-up, warm cache", ("P1", "speedup_warm"), "×", "—"),
+    ("P1 validation accuracy, course", ("P1", "accuracy"), "", "≥ tutorial"),
+    ("P1 validation accuracy, tutorial recipe", ("P1", "baseline_accuracy"), "", "—"),
+    ("P2 photos on disk → features, efficiency vs in memory", ("P2", "efficiency"), "", "≥ 0.9"),
+    ("P2 photos on disk → features", ("P2", "disk_photos_per_s"), "photos/s", "—"),
+    ("P4 analogy evaluation speed-up over gensim", ("P4", "speedup"), "×", "≥ 20×"),
+    ("P4 GloVe 6B 50 d load, cached", ("P4", "glove_cached_load_s"), "s", "≤ 2 s"),
+    ("P5 scratch CNN training", ("P5", "images_per_s"), "images/s", "measured"),
+]
+
+
+def code_id() -> str:
+    """A short hash of the benchmark and of the modules it measures: the "current code"."""
+    digest = hashlib.sha256()
+    for module in (inspect.getmodule(code_id), backbones, datasets, embeddings, features,
+                   models, training):
+        digest.update(inspect.getsource(module).encode())
+    return digest.hexdigest()[:10]
 
 
 @contextlib.contextmanager
@@ -230,18 +260,67 @@ def run(quick: bool, output: Path, notebooks: bool = True) -> dict:
     P3 (running every notebook) is skipped in quick mode or with ``notebooks=False``;
     CI runs the notebooks through nbval anyway.
     """
+    from .cardgen import commit, versions
+
     report = {
-        "date": datetime.date.today().isoformat(),
-        "machine": settings.machine(),
-        "backend": keras.backend.backend(), "quick": quick,
+        "date": datetime.datetime.now().isoformat(timespec="seconds"),
+        "machine": settings.machine(), "versions": versions(), "commit": commit(),
+        "code": code_id(), "backend": keras.backend.backend(), "quick": quick,
         "P1": p1_time_to_classifier(quick), "P2": p2_extraction_efficiency(quick),
         "P4": p4_embeddings(quick), "P5": p5_scratch_cnn(quick),
         "P3": p3_notebooks() if notebooks and not quick else [],
     }
     output.mkdir(parents=True, exist_ok=True)
     (output / "bench.json").write_text(json.dumps(report, indent=1))
+    if not quick:
+        RECORDS.mkdir(exist_ok=True)
+        stamp = report["date"].replace(":", "")
+        (RECORDS / f"{stamp}_{report['code']}.json").write_text(json.dumps(report, indent=1))
+        update_readme(load_records())
     table = markdown(report)
     (output / "bench.md").write_text(table + "\n")
     print(json.dumps(report, indent=1))
     print(table)
     return report
+
+
+def load_records(folder: Path = RECORDS) -> list[dict]:
+    """Every committed full run, oldest first."""
+    return sorted((json.loads(path.read_text()) for path in folder.glob("*.json")),
+                  key=lambda record: record["date"])
+
+
+def summary_table(records: list[dict]) -> str:
+    """Median and range over every run of the newest measured code, one row per measurement."""
+    if not records:
+        return "No benchmark record yet: `python -m tlcourse bench` writes one into benchmarks/."
+    current = [r for r in records if r["code"] == records[-1]["code"]]
+    first, last = current[0], current[-1]
+    lines = [f"{len(current)} run(s) of the current code (`{last['code']}`), "
+             f"{first['date'][:10]} to {last['date'][:10]}, {last['machine']}, backend "
+             f"{last['backend']} {last['versions'].get(last['backend'], '')}; median "
+             "[min–max] over the runs (`python -m tlcourse bench`, records in `benchmarks/`).",
+             "", "| measurement | median | range | runs | goal |", "|---|---|---|---|---|"]
+    for label, (part, key), unit, goal in SUMMARY_ROWS:
+        values = np.array([r[part][key] for r in current])
+        digits = 3 if values.max() < 10 else 1 if values.max() < 100 else 0
+        unit_text = f" {unit}" if unit and unit != "×" else unit
+        lines.append(f"| {label} | {np.median(values):.{digits}f}{unit_text} | "
+                     f"{values.min():.{digits}f}–{values.max():.{digits}f} | {len(values)} | "
+                     f"{goal} |")
+    with_notebooks = [r for r in current if r.get("P3")]
+    if with_notebooks:
+        totals = np.array([sum(n["seconds"] for n in r["P3"]) / 60 for r in with_notebooks])
+        lines.append(f"| P3 all notebooks, wall time | {np.median(totals):.1f} min | "
+                     f"{totals.min():.1f}–{totals.max():.1f} | {len(totals)} | ≤ 20 min |")
+    return "\n".join(lines)
+
+
+def update_readme(records: list[dict], readme: Path = README) -> None:
+    """Replace the README's performance table (between its markers) by ``summary_table``."""
+    text = readme.read_text()
+    if SECTION_START not in text or SECTION_END not in text:
+        raise ValueError(f"{readme} lacks the markers {SECTION_START} … {SECTION_END}")
+    head, rest = text.split(SECTION_START, 1)
+    _, tail = rest.split(SECTION_END, 1)
+    readme.write_text(f"{head}{SECTION_START}\n{summary_table(records)}\n{SECTION_END}{tail}")
