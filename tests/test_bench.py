@@ -31,7 +31,7 @@ def record(code, date, speedup, images_per_s):
               "P4": {"speedup": 30.0, "glove_cached_load_s": 0.3},
               "P5": {"images_per_s": images_per_s}, "P3": []}
     return {**report, "code": code, "date": date, "machine": "x86_64, 2 cores",
-            "backend": "tensorflow", "versions": {"tensorflow": "2.21.0"}}
+            "backend": "tensorflow", "versions": {"tensorflow": "2.21.0"}, "load_average": 2.0}
 
 
 def test_summary_is_median_and_range_over_every_run_of_the_current_code(tmp_path):

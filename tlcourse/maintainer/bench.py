@@ -269,6 +269,7 @@ def run(quick: bool, output: Path, notebooks: bool = True) -> dict:
         "P1": p1_time_to_classifier(quick), "P2": p2_extraction_efficiency(quick),
         "P4": p4_embeddings(quick), "P5": p5_scratch_cnn(quick),
         "P3": p3_notebooks() if notebooks and not quick else [],
+        "load_average": os.getloadavg()[0],  # 1-minute load at the end: other work sharing the CPU
     }
     output.mkdir(parents=True, exist_ok=True)
     (output / "bench.json").write_text(json.dumps(report, indent=1))
@@ -298,7 +299,9 @@ def summary_table(records: list[dict]) -> str:
     first, last = current[0], current[-1]
     lines = [f"{len(current)} run(s) of the current code (`{last['code']}`), "
              f"{first['date'][:10]} to {last['date'][:10]}, {last['machine']}, backend "
-             f"{last['backend']} {last['versions'].get(last['backend'], '')}; median "
+             f"{last['backend']} {last['versions'].get(last['backend'], '')}, load average "
+             f"{min(r['load_average'] for r in current):.1f}–"
+             f"{max(r['load_average'] for r in current):.1f} at the end of a run; median "
              "[min–max] over the runs (`python -m tlcourse bench`, records in `benchmarks/`).",
              "", "| measurement | median | range | runs | goal |", "|---|---|---|---|---|"]
     for label, (part, key), unit, goal in SUMMARY_ROWS:
