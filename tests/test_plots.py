@@ -47,6 +47,18 @@ def test_curves_with_bands_draws_levels_and_limits():
     plt.close("all")
 
 
+def test_curves_with_bands_can_put_the_legend_outside_the_axes():
+    import matplotlib.pyplot as plt
+
+    runs = {"a": np.ones((3, 2)), "b": np.zeros((3, 2))}
+    inside = plots.curves_with_bands([10, 100], runs, "n", "accuracy").axes[0].get_legend()
+    outside = plots.curves_with_bands([10, 100], runs, "n", "accuracy",
+                                      legend_outside=True).axes[0].get_legend()
+    assert inside.get_bbox_to_anchor() != outside.get_bbox_to_anchor()
+    assert outside.get_bbox_to_anchor().x0 > outside.axes.bbox.x1
+    plt.close("all")
+
+
 def test_two_stage_curves_join_the_stages_and_mark_where_fine_tuning_starts():
     stage1 = {"accuracy": [0.5, 0.6, 0.7], "val_accuracy": [0.5, 0.55, 0.6],
               "loss": [1, 0.8, 0.7], "val_loss": [1, 0.9, 0.85]}

@@ -106,14 +106,16 @@ def bars(values: dict[str, float], ylabel: str, title: str = "", fmt: str = "{:.
 def curves_with_bands(sizes, runs: dict[str, np.ndarray], xlabel: str, ylabel: str,
                       title: str = "", log_x: bool = True,
                       references: dict[str, float] | None = None, reference_label: str = "",
-                      levels: dict[str, float] | None = None, ylim: tuple | None = None):
+                      levels: dict[str, float] | None = None, ylim: tuple | None = None,
+                      legend_outside: bool = False):
     """Mean line with ± 1 sd band per method; ``runs[name]`` is (seeds, len(sizes)).
 
     ``references[name]`` draws a dashed level in that method's colour (for example its
     accuracy with all the data), labelled ``name`` + ``reference_label``. ``levels`` draws
     grey dotted levels that belong to no method (chance, a zero-shot accuracy).
+    ``legend_outside`` puts the legend right of the axes (for many methods).
     """
-    fig, ax = plt.subplots(figsize=(7, 4.5))
+    fig, ax = plt.subplots(figsize=(10, 4.5) if legend_outside else (7, 4.5))
     for index, (name, values) in enumerate(runs.items()):
         values = np.asarray(values)
         mean, sd = values.mean(axis=0), values.std(axis=0)
@@ -133,7 +135,10 @@ def curves_with_bands(sizes, runs: dict[str, np.ndarray], xlabel: str, ylabel: s
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     ax.grid(alpha=0.3)
-    ax.legend()
+    if legend_outside:
+        ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1), fontsize=9)
+    else:
+        ax.legend()
     ax.set_title(title)
     fig.tight_layout()
     return fig

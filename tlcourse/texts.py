@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 
 
-TOKEN = re.compile(r"[a-z0-9]+")
+TOKEN = re.compile(r"[a-z0-9]+")  # on lower-cased text; also scikit-learn's ``token_pattern``
 PADDING, UNKNOWN = "<pad>", "<unk>"
 
 
@@ -107,4 +107,20 @@ def encode(texts: list[str], vocabulary: list[str], length: int) -> np.ndarray:
     for row, text in enumerate(texts):
         ids = [index.get(token, 1) for token in tokenize(text)][:length]
         out[row, :len(ids)] = ids
+    return out
+
+
+def mean_vectors(texts: list[str], vectors) -> np.ndarray:
+    """The average pretrained vector of each text's known words: one feature row per text.
+
+    ``vectors`` is a gensim ``KeyedVectors`` (e.g. ``embeddings.load_glove``); words it lacks
+    are skipped, and a text without a single known word gets a row of zeros.
+    """
+    index = vectors.key_to_index
+    table = np.asarray(vectors.vectors)
+    out = np.zeros((len(texts), vectors.vector_size), dtype=np.float32)
+    for row, text in enumerate(texts):
+        ids = [index[token] for token in tokenize(text) if token in index]
+        if ids:
+            out[row] = table[ids].mean(axis=0)
     return out
