@@ -66,6 +66,14 @@ COMPARISON = [
      "scratch_val_accuracy_5_per_topic"),
     ("text: frozen GloVe", "BBC News, 5 articles per topic", "07_text_transfer",
      "frozen GloVe_val_accuracy_5_per_topic"),
+    ("text: TF-IDF + logistic regression", "BBC News, all articles", "07_text_transfer",
+     "tfidf_logreg_test_accuracy_all"),
+    ("text: mean GloVe + logistic regression", "BBC News, all articles", "07_text_transfer",
+     "mean_glove_logreg_test_accuracy_all"),
+    ("text: TF-IDF + logistic regression", "BBC News, 5 articles per topic", "07_text_transfer",
+     "tfidf_logreg_val_accuracy_5_per_topic"),
+    ("text: mean GloVe + logistic regression", "BBC News, 5 articles per topic",
+     "07_text_transfer", "mean_glove_logreg_val_accuracy_5_per_topic"),
 ]
 
 
