@@ -111,3 +111,47 @@ def test_real_glove_loads_fast_the_second_time_and_scores(isolated):
     assert ours["spearman"] == pytest.approx(0.503, abs=0.005)
     restricted = embeddings.evaluate_similarity(again, allowed={"tiger", "cat", "king", "queen"})
     assert restricted["pairs"] < 5
+
+
+def test_word2vec_binary_file_is_written_in_binary_and_read_back_exactly(tmp_path):
+    kv = toy_vectors()
+    path = embeddings.save_word2vec_binary(kv, tmp_path / "sub" / "toy.bin")
+    data = path.read_bytes()
+    header = f"{len(WORDS)} 8\n".encode()
+    first = header + b"king " + kv["king"].astype(np.float32).tobytes()
+    assert data.startswith(first)  # raw float32 numbers, not decimal text
+    back = embeddings.load_word2vec(path)
+    assert back.index_to_key == WORDS and np.array_equal(back.vectors, kv.vectors)
+    assert embeddings.load_word2vec(path, limit=3).vectors.shape == (3, 8)
+
+
+def test_interrupted_word2vec_write_leaves_no_file(tmp_path, monkeypatch):
+    kv = toy_vectors()
+    path = tmp_path / "toy.bin"
+
+    def write_half_then_fail(self, fname, binary=False, **kwargs):
+        with open(fname, "wb", closefd=not isinstance(fname, int)) as handle:
+            handle.write(b"10 8\nking ")
+        raise OSError("disk full")
+
+    monkeypatch.setattr(KeyedVectors, "save_word2vec_format", write_half_then_fail)
+    with pytest.raises(OSError, match="disk full"):
+        embeddings.save_word2vec_binary(kv, path)
+    assert list(tmp_path.iterdir()) == []  # neither the file nor a leftover partial
+
+
+def test_glove_word2vec_file_is_written_once_to_the_cache(isolated, monkeypatch):
+    calls = []
+
+    def fake_glove(dim):
+        calls.append(dim)
+        return toy_vectors()
+
+    monkeypatch.setattr(embeddings, "load_glove", fake_glove)
+    path = embeddings.glove_word2vec_file(50)
+    assert path.parent == settings.cache_root() / "glove" and path.suffix == ".bin"
+    assert embeddings.glove_word2vec_file(50) == path and calls == [50]
+    loaded = embeddings.load_word2vec(path)
+    assert np.array_equal(loaded["queen"], toy_vectors()["queen"])
+    with pytest.raises(ValueError, match="50, 100, 200, 300"):
+        embeddings.glove_word2vec_file(64)

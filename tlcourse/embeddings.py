@@ -157,6 +157,38 @@ def load_word2vec(source: str | Path, limit: int | None = None,
     return KeyedVectors.load_word2vec_format(str(path), binary=binary, limit=limit)
 
 
+def save_word2vec_binary(kv: KeyedVectors, path: str | Path) -> Path:
+    """Write ``kv`` in word2vec's binary format with gensim, atomically.
+
+    gensim writes through the open file descriptor of a temporary file beside ``path``;
+    the temporary file replaces ``path`` only once complete, so a reader (or a later
+    run after an interrupted one) never sees a half-written file.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with settings.atomic_file(path) as handle:
+        kv.save_word2vec_format(handle.fileno(), binary=True)
+    return path
+
+
+def glove_word2vec_file(dim: int = 50) -> Path:
+    """GloVe 6B vectors written once in word2vec's binary file format; returns its path.
+
+    The same 400,000 words and vectors as ``load_glove(dim)``, in the file format of the
+    original word2vec tool (a ``words dim`` header line, then each word, a space and
+    ``dim`` float32 numbers), so ``load_word2vec(path, limit=…)`` reads it as it would
+    read Google's ``GoogleNews-vectors-negative300.bin``. Looked for in the data home,
+    then the cache; written to the cache the first time.
+    """
+    if dim not in GLOVE_DIMS:
+        raise ValueError(f"GloVe 6B comes in {GLOVE_DIMS} dimensions, not {dim}.")
+    name = f"glove.6B.{dim}d.word2vec.bin"
+    for folder in (settings.data_home(), settings.cache_root()):
+        if (folder / "glove" / name).is_file():
+            return folder / "glove" / name
+    return save_word2vec_binary(load_glove(dim), settings.cache_dir("glove") / name)
+
+
 @dataclasses.dataclass
 class AnalogyScore:
     """Accuracy of 3CosAdd analogies overall and per section, with counts."""
