@@ -4,7 +4,7 @@ import keras
 from keras import layers
 
 
-def build_cnn(image_size):
+def build_cnn(image_size, pooling=layers.Flatten):
     return keras.Sequential([
         keras.Input((image_size, image_size, 3)),
         layers.Rescaling(1 / 255),
@@ -14,7 +14,7 @@ def build_cnn(image_size):
         layers.MaxPooling2D(),
         layers.Conv2D(128, 3, activation="relu"),
         layers.MaxPooling2D(),
-        layers.Flatten(),
+        pooling(),
         layers.Dense(512, activation="relu"),
         layers.Dense(512, activation="relu"),
         layers.Dense(1, activation="sigmoid"),
@@ -22,20 +22,7 @@ def build_cnn(image_size):
 
 
 def gap_cnn(image_size):
-    return keras.Sequential([
-        keras.Input((image_size, image_size, 3)),
-        layers.Rescaling(1 / 255),
-        layers.Conv2D(16, 3, activation="relu"),
-        layers.MaxPooling2D(),
-        layers.Conv2D(64, 3, activation="relu"),
-        layers.MaxPooling2D(),
-        layers.Conv2D(128, 3, activation="relu"),
-        layers.MaxPooling2D(),
-        layers.GlobalAveragePooling2D(),  # 128 numbers, whatever the image size
-        layers.Dense(512, activation="relu"),
-        layers.Dense(512, activation="relu"),
-        layers.Dense(1, activation="sigmoid"),
-    ])
+    return build_cnn(image_size, layers.GlobalAveragePooling2D)  # 128 numbers, whatever the size
 
 
 ANSWERS = {"02.build_cnn": lambda: build_cnn, "02.gap": lambda: gap_cnn}

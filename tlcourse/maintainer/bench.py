@@ -22,6 +22,7 @@ import keras
 import numpy as np
 
 from .. import backbones, datasets, embeddings, features, models, settings, training
+from . import replace_between_markers
 
 BACKBONE = "mobilenet_v2_0.35"
 # Every full run's record is committed here; the README's performance section is generated
@@ -321,9 +322,4 @@ def summary_table(records: list[dict]) -> str:
 
 def update_readme(records: list[dict], readme: Path = README) -> None:
     """Replace the README's performance table (between its markers) by ``summary_table``."""
-    text = readme.read_text()
-    if SECTION_START not in text or SECTION_END not in text:
-        raise ValueError(f"{readme} lacks the markers {SECTION_START} … {SECTION_END}")
-    head, rest = text.split(SECTION_START, 1)
-    _, tail = rest.split(SECTION_END, 1)
-    readme.write_text(f"{head}{SECTION_START}\n{summary_table(records)}\n{SECTION_END}{tail}")
+    replace_between_markers(readme, SECTION_START, SECTION_END, summary_table(records))

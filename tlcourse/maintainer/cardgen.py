@@ -19,6 +19,7 @@ import numpy as np
 
 from .. import results, settings
 from ..cards import EXPECTED, format_summary, load
+from . import replace_between_markers
 
 README = Path(__file__).resolve().parent.parent.parent / "README.md"
 TABLE_START, TABLE_END = "<!-- results-table:start -->", "<!-- results-table:end -->"
@@ -179,12 +180,7 @@ def comparison_table(expected: dict) -> str:
 
 def update_readme(expected: dict, readme: Path = README) -> None:
     """Replace the table between the README's results-table markers."""
-    text = readme.read_text()
-    if TABLE_START not in text or TABLE_END not in text:
-        raise ValueError(f"{readme} lacks the markers {TABLE_START} … {TABLE_END}")
-    head, rest = text.split(TABLE_START, 1)
-    _, tail = rest.split(TABLE_END, 1)
-    readme.write_text(f"{head}{TABLE_START}\n{comparison_table(expected)}\n{TABLE_END}{tail}")
+    replace_between_markers(readme, TABLE_START, TABLE_END, comparison_table(expected))
 
 
 def run(seeds: int, notebooks: list[str], readme: bool = True) -> int:
