@@ -18,66 +18,11 @@ from unittest import mock
 import numpy as np
 
 from .. import results, settings
-from ..cards import EXPECTED, format_summary, load
+from ..cards import EXPECTED, comparison_table, load
 from . import replace_between_markers
 
 README = Path(__file__).resolve().parent.parent.parent / "README.md"
 TABLE_START, TABLE_END = "<!-- results-table:start -->", "<!-- results-table:end -->"
-# The README's cross-notebook comparison: (approach, task, notebook, recorded name).
-# Image tasks report their held-out test split; 08 reports its own folder's validation share.
-COMPARISON = [
-    ("zero-shot: the ImageNet classifier alone (MobileNet α 0.25)",
-     "cats vs dogs, no training photo", "05_how_much_data", "near_zero_shot_test_accuracy"),
-    ("scratch CNN", "cats vs dogs, 2,000 photos", "02_scratch_cnn_overfits", "test_accuracy"),
-    ("scratch CNN + augmentation + dropout", "cats vs dogs, 2,000 photos",
-     "02_scratch_cnn_overfits", "test_accuracy_augmented"),
-    ("feature extraction, MobileNet α 0.25", "cats vs dogs, 2,000 photos",
-     "03_feature_extraction", "mobilenet_0.25_test_accuracy"),
-    ("feature extraction, MobileNetV2 α 0.35", "cats vs dogs, 2,000 photos",
-     "03_feature_extraction", "mobilenet_v2_0.35_test_accuracy"),
-    ("the same, random weights (what pretraining buys)", "cats vs dogs, 2,000 photos",
-     "03_feature_extraction", "random_weights_test_accuracy"),
-    ("fine-tuning the top blocks, MobileNetV2 α 0.35", "cats vs dogs, 2,000 photos",
-     "03_feature_extraction", "fine_tuned_test_accuracy"),
-    ("compact CNN from scratch, 64 px", "cats vs dogs, 10 photos per class", "05_how_much_data",
-     "near_scratch_10_per_class"),
-    ("feature extraction, MobileNetV2 α 0.35", "cats vs dogs, 10 photos per class",
-     "05_how_much_data", "near_features_10_per_class"),
-    ("compact CNN from scratch, 64 px", "EuroSAT (far), 10 photos per class",
-     "05_how_much_data", "far_scratch_10_per_class"),
-    ("feature extraction, MobileNetV2 α 0.35 at 96 px", "EuroSAT (far), 10 photos per class",
-     "05_how_much_data", "far_features_96px_10_per_class"),
-    ("compact CNN from scratch, 64 px", "EuroSAT (far), 200 photos per class",
-     "05_how_much_data", "far_scratch_200_per_class"),
-    ("feature extraction, MobileNetV2 α 0.35 at 96 px", "EuroSAT (far), 200 photos per class",
-     "05_how_much_data", "far_features_96px_200_per_class"),
-    ("frozen MobileNetV2 α 0.35 + head, 64 px", "EuroSAT (far), 200 photos per class",
-     "04_fine_tuning", "frozen_test_accuracy"),
-    ("fine-tuning all blocks but the first, 64 px", "EuroSAT (far), 200 photos per class",
-     "04_fine_tuning", "fine_tuned_test_accuracy"),
-    ("feature extraction (fine-tuning off by default)", "your own folder (demo: 206 photos), validation share",
-     "08_your_own_images", "assembled_val_accuracy"),
-    ("text: embeddings from scratch", "BBC News, all articles", "07_text_transfer",
-     "scratch_test_accuracy_all"),
-    ("text: frozen GloVe", "BBC News, all articles", "07_text_transfer",
-     "frozen GloVe_test_accuracy_all"),
-    ("text: fine-tuned GloVe", "BBC News, all articles", "07_text_transfer",
-     "fine-tuned GloVe_test_accuracy_all"),
-    ("text: embeddings from scratch", "BBC News, 5 articles per topic", "07_text_transfer",
-     "scratch_val_accuracy_5_per_topic"),
-    ("text: frozen GloVe", "BBC News, 5 articles per topic", "07_text_transfer",
-     "frozen GloVe_val_accuracy_5_per_topic"),
-    ("text: TF-IDF + logistic regression", "BBC News, all articles", "07_text_transfer",
-     "tfidf_logreg_test_accuracy_all"),
-    ("text: mean GloVe + logistic regression", "BBC News, all articles", "07_text_transfer",
-     "mean_glove_logreg_test_accuracy_all"),
-    ("text: TF-IDF + logistic regression", "BBC News, 5 articles per topic", "07_text_transfer",
-     "tfidf_logreg_val_accuracy_5_per_topic"),
-    ("text: mean GloVe + logistic regression", "BBC News, 5 articles per topic",
-     "07_text_transfer", "mean_glove_logreg_val_accuracy_5_per_topic"),
-]
-
-
 def summarize(runs: list[dict[str, dict]]) -> dict[str, dict]:
     """Per recorded name: mean, sample sd, count and each run's value (runs that recorded it)."""
     names = dict.fromkeys(name for run in runs for name in run)
@@ -155,27 +100,6 @@ def commit() -> str | None:
     except (OSError, subprocess.CalledProcessError):
         return None
     return head + ("+" if dirty.strip() else "")
-
-
-def comparison_table(expected: dict) -> str:
-    """The README's cross-notebook table: approach, task, validation/test accuracy."""
-    entries = expected["notebooks"].values()
-    runs = min(len(entry["seeds"]) for entry in entries)
-    dates = sorted({entry["date"] for entry in entries})
-    period = dates[0] if len(dates) == 1 else f"{dates[0]} to {dates[-1]}"
-    lines = [f"Accuracy, mean ± sd over {runs} runs (`TLCOURSE_SEED` 0–{runs - 1}); profile "
-             f"`{expected['profile']}`, {expected['machine']}, backend {expected['backend']}, "
-             f"{period} "
-             "(`python -m tlcourse cards`). Image tasks report their held-out test split, "
-             "touched once per run.", "",
-             "| approach | task | accuracy | notebook |", "|---|---|---|---|"]
-    for approach, task, notebook, name in COMPARISON:
-        summary = expected["notebooks"].get(notebook, {}).get("results", {}).get(name)
-        if summary is not None:
-            lines.append(f"| {approach} | {task} | "
-                         f"{format_summary(summary, len(expected['notebooks'][notebook]['seeds']))} | "
-                         f"{notebook} |")
-    return "\n".join(lines)
 
 
 def update_readme(expected: dict, readme: Path = README) -> None:
