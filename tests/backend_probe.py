@@ -11,7 +11,7 @@ import json
 import keras
 import numpy as np
 
-from tlcourse import datasets, features, gradients, models, settings, training
+from tlcourse import datasets, features, gradients, models, settings
 
 BACKBONE = "mobilenet_v2_0.35"
 
@@ -21,7 +21,7 @@ validation = datasets.subset(data.validation, datasets.balanced_indices(
 train_features = features.extract(BACKBONE, data.train).features
 validation_features = features.extract(BACKBONE, validation).features
 settings.set_seeds(0)
-head = training.linear_head(train_features.shape[1])
+head = models.linear_head(train_features.shape[1])
 # Zero start and no shuffling: every backend takes the same optimisation path,
 # so any difference in accuracy comes from the backends' arithmetic alone.
 head.set_weights([np.zeros_like(weight) for weight in head.get_weights()])
@@ -35,7 +35,7 @@ quarter_turns = all(any(np.array_equal(np.rot90(p, k), t) for k in range(4))
                     for p, t in zip(photos, turned))
 print(json.dumps({
     "backend": keras.backend.backend(),
-    "accuracy": training.binary_accuracy(head, validation_features, validation.labels),
+    "accuracy": models.binary_accuracy(head, validation_features, validation.labels),
     "features": np.asarray(validation_features[:4, :64], dtype=float).tolist(),
     "gradient": np.asarray(gradient, dtype=float).tolist(),
     "quarter_turns": quarter_turns,

@@ -1,9 +1,10 @@
 import dataclasses
 import hashlib
-import shutil
-import threading
-
 import os
+import shutil
+import subprocess
+import sys
+import threading
 
 import numpy as np
 import pytest
@@ -183,6 +184,26 @@ def test_download_extracts_and_verifies(served_archive):
     assert folder == settings.data_home() / datasets.CATS_VS_DOGS.root
     assert not (settings.data_home() / "cats_and_dogs_filtered.zip").exists()
     assert len(datasets.cats_vs_dogs(image_size=16).train) == 4
+
+
+def test_data_home_argument_downloads_there_instead_of_the_environment_home(served_archive,
+                                                                           tmp_path):
+    mine = tmp_path / "my_data"
+    data = datasets.cats_vs_dogs(image_size=16, data_home=mine)
+    assert len(data.train) == 4
+    assert (mine / datasets.CATS_VS_DOGS.root).is_dir()
+    assert not (settings.data_home() / datasets.CATS_VS_DOGS.root).exists()
+    assert datasets.cats_vs_dogs_folder(download=False, data_home=mine) == \
+        mine / datasets.CATS_VS_DOGS.root
+
+
+def test_datasets_import_without_keras():
+    code = ("import sys, tlcourse.datasets, tlcourse.imagefolder; "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in "
+            "('keras', 'tensorflow', 'jax', 'torch')))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True)
+    assert result.stdout.strip() == "[]"
 
 
 def test_read_only_data_home_downloads_to_the_cache_and_finds_it_there(served_archive):

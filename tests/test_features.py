@@ -2,7 +2,7 @@ import keras
 import numpy as np
 import pytest
 
-from tlcourse import datasets, features, settings, training
+from tlcourse import datasets, features, models, settings
 from conftest import real_data_or_skip
 
 
@@ -68,11 +68,11 @@ def test_mobilenet_v2_features_separate_real_cats_and_dogs():
     train = features.extract("mobilenet_v2_0.35", data.train)
     validation = features.extract("mobilenet_v2_0.35", data.validation)
     keras.utils.set_random_seed(0)
-    head = training.linear_head(train.features.shape[1])
+    head = models.linear_head(train.features.shape[1])
     head.compile(optimizer=keras.optimizers.Adam(1e-3), loss="binary_crossentropy",
                  metrics=["accuracy"])
     head.fit(train.features, data.train.labels, epochs=30, batch_size=64, verbose=0)
-    accuracy = training.binary_accuracy(head, validation.features, data.validation.labels)
+    accuracy = models.binary_accuracy(head, validation.features, data.validation.labels)
     print(f"MobileNetV2 0.35 frozen features + linear head: {accuracy:.4f} validation accuracy; "
           f"extraction {train.seconds + validation.seconds:.1f} s for 3,000 photos "
           f"(cached: {train.cached})")

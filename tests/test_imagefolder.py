@@ -145,7 +145,7 @@ def test_a_split_folder_without_validation_carves_it_from_train(tmp_path):
     root = tmp_path / "photos"
     _class_folders(root / "training", {"a": 5, "b": 5})
     _class_folders(root / "testing", {"a": 1, "b": 1})
-    data, report = imagefolder.load_image_folder(root, image_size=16, validation_share=0.2)
+    data, report = imagefolder.load_image_folder(root, image_size=16, validation_split=0.2)
     assert (len(data.train), len(data.validation), len(data.test)) == (8, 2, 2)
     assert not set(data.train.files) & set(data.validation.files)
 

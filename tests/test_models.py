@@ -1,3 +1,4 @@
+import keras
 import numpy as np
 
 from tlcourse import backbones, models
@@ -53,3 +54,15 @@ def test_preprocessing_is_plain_keras_where_the_registry_scaling_allows():
         assert type(layer).__name__ == kind
         expected = backbones.get(name).preprocess(photos.copy())
         assert np.allclose(np.asarray(layer(photos)), expected, atol=1e-4)
+
+
+def test_linear_head_learns_a_separable_problem_and_binary_accuracy_scores_it():
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(200, 8)).astype("float32")
+    y = (x[:, 0] > 0).astype("int32")
+    keras.utils.set_random_seed(0)
+    head = models.linear_head(8, dropout=0.2)
+    head.compile(optimizer=keras.optimizers.Adam(0.05), loss="binary_crossentropy")
+    head.fit(x, y, epochs=5, batch_size=32, verbose=0)
+    assert models.binary_accuracy(head, x, y) > 0.9
+    assert models.binary_accuracy(head, x, 1 - y) < 0.1

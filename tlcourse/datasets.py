@@ -30,7 +30,6 @@ from PIL import Image
 from tqdm.auto import tqdm
 
 from . import downloads, settings
-from .training import Batches
 
 SPLITS = ("train", "validation", "test")
 HELD_OUT_SEED = 0  # fixed: the validation / test photos never change between runs
@@ -114,8 +113,10 @@ class ImageSplit:
         return len(self.labels)
 
     def batches(self, batch_size: int = 32, shuffle: bool = False, seed: int = 0,
-                steps: int | None = None) -> Batches:
+                steps: int | None = None):
         """A Keras ``PyDataset`` of (uint8 images, labels) read batch by batch (no full copy)."""
+        from .batches import Batches  # Keras is imported only when batches are asked for
+
         return Batches(self.images, self.labels, batch_size, shuffle, seed, steps)
 
 
@@ -173,20 +174,23 @@ def verify_folder(folder: Path, manifest: dict[str, str]) -> None:
     _verified_folders.add(folder.resolve())
 
 
-def candidate_folders(photo_set: PhotoSet) -> list[Path]:
+def candidate_folders(photo_set: PhotoSet, data_home: str | Path | None = None) -> list[Path]:
     """Where ``photo_set`` is looked for, in order: the data home, then the cache."""
-    return [settings.data_home() / photo_set.root, settings.cache_root() / "data" / photo_set.root]
+    home = Path(data_home).expanduser() if data_home else settings.data_home()
+    return [home / photo_set.root, settings.cache_root() / "data" / photo_set.root]
 
 
-def photo_folder(photo_set: PhotoSet, download: bool = True) -> Path:
+def photo_folder(photo_set: PhotoSet, download: bool = True,
+                 data_home: str | Path | None = None) -> Path:
     """The verified folder of ``photo_set``, downloading it when needed.
 
-    Looks in the data home first (``TLCOURSE_DATA``), then in the cache. A download
+    Looks in the data home first (``data_home``, default ``TLCOURSE_DATA`` or
+    ``~/tlcourse_data``, as scikit-learn's ``fetch_*``), then in the cache. A download
     goes to the data home when it is writable, else to the cache; only the manifest's
     photos are extracted from the archive, which is deleted afterwards.
     """
     manifest = read_manifest(photo_set.root)
-    candidates = candidate_folders(photo_set)
+    candidates = candidate_folders(photo_set, data_home)
     for folder in candidates:
         if folder.is_dir():
             verify_folder(folder, manifest)
@@ -195,7 +199,7 @@ def photo_folder(photo_set: PhotoSet, download: bool = True) -> Path:
         raise downloads.AssetUnavailableError(
             downloads.offline_message(photo_set.root, candidates[0], "download=False")
         )
-    home = settings.data_home()
+    home = candidates[0].parent
     with contextlib.suppress(OSError):
         home.mkdir(parents=True, exist_ok=True)
     parent = home if settings.is_writable(home) else settings.cache_dir("data")
@@ -207,14 +211,14 @@ def photo_folder(photo_set: PhotoSet, download: bool = True) -> Path:
     return folder
 
 
-def cats_vs_dogs_folder(download: bool = True) -> Path:
+def cats_vs_dogs_folder(download: bool = True, data_home: str | Path | None = None) -> Path:
     """The verified ``cats_and_dogs_filtered`` folder, downloading it when needed."""
-    return photo_folder(CATS_VS_DOGS, download)
+    return photo_folder(CATS_VS_DOGS, download, data_home)
 
 
-def eurosat_folder(download: bool = True) -> Path:
+def eurosat_folder(download: bool = True, data_home: str | Path | None = None) -> Path:
     """The verified EuroSAT subset folder (``eurosat_rgb_300``), downloading it when needed."""
-    return photo_folder(EUROSAT, download)
+    return photo_folder(EUROSAT, download, data_home)
 
 
 def decode_image(path: Path, size: int) -> np.ndarray:
@@ -326,7 +330,8 @@ def split_files(split: str, photo_set: PhotoSet = CATS_VS_DOGS) -> tuple[list[st
     return files, np.asarray(labels, dtype=np.int32)
 
 
-def load_split(split: str, image_size: int, photo_set: PhotoSet = CATS_VS_DOGS) -> ImageSplit:
+def load_split(split: str, image_size: int, photo_set: PhotoSet = CATS_VS_DOGS,
+               data_home: str | Path | None = None) -> ImageSplit:
     """A whole split decoded at ``image_size`` (cached after the first call)."""
     files, labels = split_files(split, photo_set)
     manifest = read_manifest(photo_set.root)
@@ -334,7 +339,7 @@ def load_split(split: str, image_size: int, photo_set: PhotoSet = CATS_VS_DOGS) 
            f"{manifest_digest(files, manifest)}")
 
     def build() -> np.ndarray:
-        folder = photo_folder(photo_set)
+        folder = photo_folder(photo_set, data_home=data_home)
         return decode_images([folder / f for f in files], image_size, f"decoding {split}")
 
     return ImageSplit(cached_array(key, build), labels, files, key)
@@ -362,19 +367,20 @@ def subset(split: ImageSplit, indices: np.ndarray) -> ImageSplit:
 
 
 def load_photo_set(photo_set: PhotoSet, image_size: int, per_class: int | None = None,
-                   seed: int = 0) -> ImageData:
+                   seed: int = 0, data_home: str | Path | None = None) -> ImageData:
     """Train, validation and test splits of ``photo_set`` (see ``cats_vs_dogs``)."""
     if image_size < 8:
         raise ValueError(f"image_size={image_size} is too small; use at least 8 pixels.")
-    train = load_split("train", image_size, photo_set)
+    train = load_split("train", image_size, photo_set, data_home)
     if per_class is not None:
         train = subset(train, balanced_indices(train.labels, per_class, seed))
-    validation, test = (load_split(split, image_size, photo_set) for split in SPLITS[1:])
+    validation, test = (load_split(split, image_size, photo_set, data_home)
+                        for split in SPLITS[1:])
     return ImageData(train, validation, photo_set.class_names, image_size, test=test)
 
 
-def cats_vs_dogs(image_size: int = 160, per_class: int | None = None,
-                 seed: int = 0) -> ImageData:
+def cats_vs_dogs(image_size: int = 160, per_class: int | None = None, seed: int = 0,
+                 data_home: str | Path | None = None) -> ImageData:
     """cats_and_dogs_filtered: 2,000 training, 500 validation and 500 test photos.
 
     A near target: ImageNet's 1,000 classes include 118 dog breeds and several cats.
@@ -388,6 +394,9 @@ def cats_vs_dogs(image_size: int = 160, per_class: int | None = None,
         Validation and test always keep all their photos.
     seed : int
         Seed for the subset.
+    data_home : str or Path, optional
+        Folder the photos are looked for in and downloaded to (default: ``TLCOURSE_DATA``,
+        else ``~/tlcourse_data``); a read-only one is fine once it holds them.
 
     Returns
     -------
@@ -395,10 +404,11 @@ def cats_vs_dogs(image_size: int = 160, per_class: int | None = None,
         ``.train``, ``.validation`` and ``.test`` with uint8 ``images`` and int ``labels``
         (0 = cats, 1 = dogs), ready for ``model.fit``.
     """
-    return load_photo_set(CATS_VS_DOGS, image_size, per_class, seed)
+    return load_photo_set(CATS_VS_DOGS, image_size, per_class, seed, data_home)
 
 
-def eurosat(image_size: int = 64, per_class: int | None = None, seed: int = 0) -> ImageData:
+def eurosat(image_size: int = 64, per_class: int | None = None, seed: int = 0,
+            data_home: str | Path | None = None) -> ImageData:
     """EuroSAT RGB, 10 land-use classes: 2,000 training, 500 validation and 500 test photos.
 
     A far target: Sentinel-2 satellite views (64 × 64 px) of crops, forests, rivers, towns…
@@ -407,4 +417,4 @@ def eurosat(image_size: int = 64, per_class: int | None = None, seed: int = 0) -
     in ``cats_vs_dogs``; labels follow ``EUROSAT.class_names`` (0 = annual crop … 9 = sea or
     lake). ``EUROSAT.notice`` is the dataset's licence notice.
     """
-    return load_photo_set(EUROSAT, image_size, per_class, seed)
+    return load_photo_set(EUROSAT, image_size, per_class, seed, data_home)

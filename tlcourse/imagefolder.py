@@ -127,9 +127,9 @@ def read_image(path: Path, size: int) -> np.ndarray:
         raise ValueError("corrupt or truncated image") from error
 
 
-def _split(count: int, validation_share: float, rng) -> np.ndarray:
+def _split(count: int, validation_split: float, rng) -> np.ndarray:
     """Boolean mask of validation members: at least one, and at least one left to train."""
-    n_validation = min(count - 1, max(1, round(validation_share * count)))
+    n_validation = min(count - 1, max(1, round(validation_split * count)))
     mask = np.zeros(count, dtype=bool)
     mask[rng.permutation(count)[:n_validation]] = True
     return mask
@@ -199,13 +199,13 @@ def _read_classes(root: Path, image_size: int, classes: tuple[str, ...] | None =
     return np.stack(images), np.asarray(labels, dtype=np.int32), files, report
 
 
-def load_image_folder(root: str | Path, image_size: int = 224, validation_share: float = 0.2,
+def load_image_folder(root: str | Path, image_size: int = 224, validation_split: float = 0.2,
                       seed: int = 0) -> tuple[ImageData, FolderReport]:
     """Load a folder of class subfolders into train / validation splits, with a report.
 
     A folder that is already split (``train/<class>/…`` beside ``val/`` or ``validation/``,
     and ``test/``) keeps its split: train for training, val for validation (carved from
-    train with ``validation_share`` when absent), test as ``data.test``, never trained on.
+    train with ``validation_split`` when absent), test as ``data.test``, never trained on.
 
     Parameters
     ----------
@@ -214,7 +214,7 @@ def load_image_folder(root: str | Path, image_size: int = 224, validation_share:
         sit in deeper subfolders.
     image_size : int
         Square size of the decoded images.
-    validation_share : float
+    validation_split : float
         Share of each class held out for validation (at least one image per class) when the
         folder has no validation split of its own.
     seed : int
@@ -252,7 +252,7 @@ def load_image_folder(root: str | Path, image_size: int = 224, validation_share:
         held_out = np.zeros(len(labels), dtype=bool)
         for label in range(len(classes)):
             members = np.flatnonzero(labels == label)
-            held_out[members] = _split(len(members), validation_share, rng)
+            held_out[members] = _split(len(members), validation_split, rng)
         train, validation = part(~held_out, "train"), part(held_out, "validation")
     else:
         train = part(np.ones(len(labels), dtype=bool), "train")

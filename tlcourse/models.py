@@ -1,4 +1,4 @@
-"""Small Keras models shared by several notebooks."""
+"""Small Keras models shared by several notebooks, and the accuracy of a binary one."""
 
 from __future__ import annotations
 
@@ -130,3 +130,17 @@ def preprocessing(backbone: str) -> layers.Layer:
     if np.allclose(scaled, probe / 127.5 - 1, atol=1e-6):
         return layers.Rescaling(1 / 127.5, offset=-1, name="preprocess")
     return Preprocess(backbone, name="preprocess")
+
+
+def linear_head(feature_size: int, dropout: float = 0.0, name: str = "head") -> keras.Model:
+    """A logistic-regression head (one sigmoid unit) on a feature vector."""
+    inputs = keras.Input((feature_size,))
+    x = keras.layers.Dropout(dropout)(inputs) if dropout else inputs
+    outputs = keras.layers.Dense(1, activation="sigmoid", name="cat_or_dog")(x)
+    return keras.Model(inputs, outputs, name=name)
+
+
+def binary_accuracy(model: keras.Model, x, y, batch_size: int = 64) -> float:
+    """Accuracy of a one-sigmoid-unit model at threshold 0.5."""
+    probabilities = np.asarray(model.predict(x, batch_size=batch_size, verbose=0)).ravel()
+    return float(((probabilities > 0.5).astype(int) == np.asarray(y).ravel()).mean())

@@ -58,7 +58,7 @@ def bbc_news_folder() -> Path:
     return folder
 
 
-def bbc_news(seed: int = 0, validation_share: float = 0.2, test_share: float = 0.2) -> TextData:
+def bbc_news(seed: int = 0, validation_split: float = 0.2, test_split: float = 0.2) -> TextData:
     """BBC News: 2,225 articles in 5 classes, split per class into train / validation / test.
 
     Files are read directly in sorted order (class folders and file names), so the split
@@ -71,8 +71,8 @@ def bbc_news(seed: int = 0, validation_share: float = 0.2, test_share: float = 0
     for label, name in enumerate(class_names):
         files = sorted((folder / name).glob("*.txt"))
         order = rng.permutation(len(files))
-        n_validation = round(validation_share * len(files))
-        n_test = round(test_share * len(files))
+        n_validation = round(validation_split * len(files))
+        n_test = round(test_split * len(files))
         for position, file_index in enumerate(order):
             part = ("validation" if position < n_validation else
                     "test" if position < n_validation + n_test else "train")

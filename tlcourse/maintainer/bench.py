@@ -21,7 +21,7 @@ from unittest import mock
 import keras
 import numpy as np
 
-from .. import backbones, datasets, embeddings, features, models, settings, training
+from .. import backbones, datasets, embeddings, features, models, settings
 from . import replace_between_markers
 
 BACKBONE = "mobilenet_v2_0.35"
@@ -50,7 +50,7 @@ def code_id() -> str:
     """A short hash of the benchmark and of the modules it measures: the "current code"."""
     digest = hashlib.sha256()
     for module in (inspect.getmodule(code_id), backbones, datasets, embeddings, features,
-                   models, training):
+                   models):
         digest.update(inspect.getsource(module).encode())
     return digest.hexdigest()[:10]
 
@@ -108,10 +108,10 @@ def course_pipeline(per_class: int | None) -> float:
     train = features.extract(BACKBONE, data.train).features
     validation = features.extract(BACKBONE, data.validation).features
     settings.set_seeds(0)
-    head = training.linear_head(train.shape[1])
+    head = models.linear_head(train.shape[1])
     head.compile(optimizer=keras.optimizers.Adam(1e-3), loss="binary_crossentropy")
     head.fit(train, data.train.labels, epochs=30, batch_size=64, verbose=0)
-    return training.binary_accuracy(head, validation, data.validation.labels)
+    return models.binary_accuracy(head, validation, data.validation.labels)
 
 
 def p1_time_to_classifier(quick: bool) -> dict:
