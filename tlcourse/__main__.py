@@ -1,4 +1,4 @@
-"""Command line: ``python -m tlcourse doctor | fetch | run | bench | cards``."""
+"""Command line: ``python -m tlcourse doctor | fetch | run | bench | cards | launch``."""
 
 from __future__ import annotations
 
@@ -30,7 +30,15 @@ def main(argv: list[str] | None = None) -> int:
     cards.add_argument("notebooks", nargs="*", help="notebook files (default: 01–08)")
     cards.add_argument("--seeds", type=int, default=3, help="runs per notebook (default 3)")
     cards.add_argument("--no-readme", action="store_true", help="leave README.md unchanged")
+    commands.add_parser("launch", help="write the Colab / Kaggle badges and install cell "
+                                       "into every notebook")
     args = parser.parse_args(argv)
+    if args.command == "launch":
+        from .maintainer import launch
+
+        changed = launch.apply_all()
+        print(f"updated {len(changed)} notebook(s): {', '.join(changed) or 'none'}")
+        return 0
     from . import cli  # imports Keras: only once a command runs, so --help answers at once
 
     if args.command == "doctor":

@@ -1,0 +1,111 @@
+"""Colab and Kaggle: badges in sync with the repository, and the install cell run for real."""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import sysconfig
+from pathlib import Path
+
+import pytest
+
+from tlcourse.maintainer import launch
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda path: path.stem)
+def test_every_notebook_has_the_current_badges_and_install_cell(path, tmp_path):
+    copy = tmp_path / path.name
+    shutil.copy(path, copy)
+    assert not launch.apply(copy, launch.repository_slug()), \
+        f"{path.name} is out of date: run `python -m tlcourse launch`"
+    cells = json.loads(path.read_text())["cells"]
+    first_code = next(cell for cell in cells if cell["cell_type"] == "code")
+    assert "".join(first_code["source"]).startswith(launch.INSTALL_MARK)
+
+
+def test_badges_follow_the_repository_named_in_pyproject(tmp_path):
+    slug = launch.repository_slug()
+    assert slug == "tlcourse/transfer-learning-course"
+    moved = tmp_path / "pyproject.toml"
+    moved.write_text((ROOT / "pyproject.toml").read_text().replace(slug, "someone/fork"))
+    copy = tmp_path / NOTEBOOKS[0].name
+    shutil.copy(NOTEBOOKS[0], copy)
+    assert launch.apply(copy, launch.repository_slug(moved))  # a moved repository shows
+    assert "github/someone/fork/blob/main/notebooks/" in copy.read_text()
+
+
+def test_readme_course_map_links_every_notebook_to_colab_and_kaggle():
+    readme = (ROOT / "README.md").read_text()
+    slug = launch.repository_slug()
+    for path in NOTEBOOKS:
+        assert launch.colab_url(path.name, slug) in readme, path.name
+        assert launch.kaggle_url(path.name, slug) in readme, path.name
+
+
+def test_a_non_github_repository_is_refused(tmp_path):
+    pyproject = tmp_path / "pyproject.toml"
+    pyproject.write_text('[project.urls]\nRepository = "https://gitlab.com/a/b"\n')
+    with pytest.raises(ValueError, match="not a GitHub repository"):
+        launch.repository_slug(pyproject)
+
+
+@pytest.mark.slow
+@pytest.mark.real_data
+def test_the_install_cell_installs_the_course_into_an_environment_without_it(tmp_path):
+    """Notebook 00 in a fresh virtual environment that lacks tlcourse, like a Colab runtime.
+
+    The environment sees this one's third-party packages (Keras, TensorFlow, Jupyter…) but
+    not tlcourse; the install cell must install it, offline, from a copy of this checkout.
+    """
+    if not (Path(os.environ.get("TLCOURSE_DATA", "/nonexistent")) / "cats_and_dogs_filtered").is_dir():
+        if os.environ.get("CI"):
+            pytest.fail("CI must provide TLCOURSE_DATA")
+        pytest.skip("set TLCOURSE_DATA to the offline data home")
+    source = tmp_path / "source"
+    shutil.copytree(ROOT / "tlcourse", source / "tlcourse",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(ROOT / name, source / name)
+    env = tmp_path / "env"
+    subprocess.run([sys.executable, "-m", "venv", str(env)], check=True)
+    python = env / "bin" / "python"
+    site = Path(subprocess.run([python, "-c", "import sysconfig; print(sysconfig.get_paths()"
+                                "['purelib'])"], capture_output=True, text=True,
+                               check=True).stdout.strip())
+    # A plain path line: this environment's packages become importable, but not its .pth
+    # files, so tlcourse's editable install stays invisible.
+    (site / "course_packages.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
+    kernels = env / "share" / "jupyter" / "kernels" / "fresh"
+    kernels.mkdir(parents=True)
+    (kernels / "kernel.json").write_text(json.dumps({
+        "argv": [str(python), "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+        "display_name": "fresh", "language": "python"}))
+    variables = dict(os.environ, TLCOURSE_SOURCE=str(source), PIP_NO_INDEX="1",
+                     PIP_NO_BUILD_ISOLATION="0", JUPYTER_PATH=str(env / "share" / "jupyter"),
+                     PYTHONPATH="")
+    probe = "import importlib.util; print(importlib.util.find_spec('tlcourse'))"
+    before = subprocess.run([python, "-c", probe], capture_output=True, text=True, cwd=tmp_path,
+                            env=variables, check=True).stdout.strip()
+    assert before == "None"
+    notebook = tmp_path / "00_start_here.ipynb"
+    shutil.copy(ROOT / "notebooks" / notebook.name, notebook)
+    run = ("import nbformat, nbclient; nb = nbformat.read('00_start_here.ipynb', 4); "
+           "nbclient.NotebookClient(nb, kernel_name='fresh', timeout=600).execute(); "
+           "nbformat.write(nb, 'executed.ipynb')")
+    done = subprocess.run([python, "-c", run], capture_output=True, text=True, cwd=tmp_path,
+                          env=variables, timeout=900)
+    assert done.returncode == 0, done.stderr[-3000:]
+    after = subprocess.run([python, "-c", "import tlcourse; print(tlcourse.__file__)"],
+                           capture_output=True, text=True, cwd=tmp_path, env=variables,
+                           check=True).stdout.strip()
+    assert after.startswith(str(site)), after  # installed into the fresh environment
+    executed = json.loads((tmp_path / "executed.ipynb").read_text())
+    outputs = [output for cell in executed["cells"] if cell["cell_type"] == "code"
+               for output in cell["outputs"]]
+    assert not [output for output in outputs if output["output_type"] == "error"]
+    printed = "".join("".join(output.get("text", "")) for output in outputs)
+    assert "Profile 'cpu'" in printed
