@@ -94,3 +94,11 @@ def test_unfreeze_top_keeps_lower_layers_and_batchnorm_frozen():
     boundary = names.index(spec.finetune_after)
     assert trainable and all(names.index(layer.name) > boundary for layer in trainable)
     assert not any(isinstance(layer, keras.layers.BatchNormalization) for layer in trainable)
+
+
+def test_usable_falls_back_and_says_so_when_weights_are_missing(monkeypatch, capsys):
+    monkeypatch.setattr(backbones, "weights_available", lambda spec, *a: spec.name != "vgg16")
+    assert backbones.usable("resnet50") == "resnet50"
+    assert capsys.readouterr().out == ""
+    assert backbones.usable("vgg16") == "mobilenet_v2_0.35"
+    assert "this run uses mobilenet_v2_0.35 instead" in capsys.readouterr().out

@@ -1,4 +1,4 @@
-"""Command line: ``python -m tlcourse doctor | fetch | run | bench | cards | launch``."""
+"""Command line: ``python -m tlcourse doctor | fetch | run | bench | cards | launch | gpu-run``."""
 
 from __future__ import annotations
 
@@ -32,7 +32,18 @@ def main(argv: list[str] | None = None) -> int:
     cards.add_argument("--no-readme", action="store_true", help="leave README.md unchanged")
     commands.add_parser("launch", help="write the Colab / Kaggle badges and install cell "
                                        "into every notebook")
+    gpu_run = commands.add_parser("gpu-run", help="every notebook through nbval under the gpu "
+                                                  "profile: wall time and peak memory each")
+    gpu_run.add_argument("notebooks", nargs="*", help="notebook files (default: all)")
+    gpu_run.add_argument("--output", default="executed/gpu", help="folder for gpu_run.json/.md")
+    gpu_run.add_argument("--profile", default="gpu", help="profile to run (default gpu)")
     args = parser.parse_args(argv)
+    if args.command == "gpu-run":
+        from pathlib import Path
+
+        from .maintainer import gpurun
+
+        return gpurun.run(Path(args.output), args.notebooks, args.profile)
     if args.command == "launch":
         from .maintainer import launch
 

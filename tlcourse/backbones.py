@@ -153,6 +153,20 @@ def weights_available(spec: Backbone, include_top: bool = False,
     return weights_cached(spec, include_top, size) or weights_downloadable(spec, include_top, size)
 
 
+def usable(name: str, fallback: str = "mobilenet_v2_0.35") -> str:
+    """``name`` when its ImageNet weights are cached or downloadable, else ``fallback``.
+
+    Lets the ``gpu`` profile run offline with the weights at hand; the swap is printed, so
+    a notebook's numbers are read as the fallback backbone's.
+    """
+    if name == fallback or weights_available(get(name)):
+        return name
+    print(f"ImageNet weights for {name} ({get(name).weights_file()}) are neither cached nor "
+          f"downloadable here: this run uses {fallback} instead (`python -m tlcourse fetch "
+          f"--backbone {name}` on a machine with internet access fetches them).")
+    return fallback
+
+
 def build(name: str, weights: str | None = "imagenet", include_top: bool = False,
           image_size: int | None = None, pooling: str | None = "avg") -> keras.Model:
     """Construct a backbone.

@@ -53,6 +53,9 @@ class Profile:
     curve_scratch_epochs: int
     far_feature_sizes: tuple[int, ...]
     seeds: tuple[int, ...]
+    devices_per_class: int | None  # notebook 09: EuroSAT photos per class (None = all)
+    devices_image_size: int
+    devices_epochs: int
 
     def describe(self) -> str:
         """One paragraph a notebook prints so learners know what runs."""
@@ -96,6 +99,9 @@ PROFILES = {
         curve_scratch_epochs=6,
         far_feature_sizes=(64, 96),
         seeds=(0, 1, 2),
+        devices_per_class=50,
+        devices_image_size=64,
+        devices_epochs=2,
     ),
     "gpu": Profile(
         name="gpu",
@@ -117,6 +123,9 @@ PROFILES = {
         curve_scratch_epochs=30,
         far_feature_sizes=(64, 96, 224),
         seeds=(0, 1, 2),
+        devices_per_class=None,
+        devices_image_size=224,
+        devices_epochs=5,
     ),
 }
 

@@ -1,0 +1,120 @@
+"""``python -m tlcourse gpu-run``: every notebook through nbval under the ``gpu`` profile, measured.
+
+For a machine with a GPU (``.ci/gpu`` calls it). Each notebook runs in its own
+``pytest --nbval-lax`` process; its wall time, the peak memory of that process tree (pytest
+and the notebook's kernel) and, where ``nvidia-smi`` answers, the peak GPU memory in use are
+written to ``gpu_run.json`` and ``gpu_run.md``. Backbones of the profile whose weights are
+missing offline are listed first: the notebooks skip them or fall back and say so.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import os
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+from .. import backbones, settings
+from .runner import PeakMemory, notebook_paths
+
+
+class GpuMemoryPeak:
+    """Samples ``nvidia-smi``'s memory in use (MiB, summed over GPUs) in a thread."""
+
+    def __init__(self, interval: float = 1.0):
+        self.interval, self.peak_mib = interval, None
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    @staticmethod
+    def used_mib() -> int | None:
+        if shutil.which("nvidia-smi") is None:
+            return None
+        done = subprocess.run(["nvidia-smi", "--query-gpu=memory.used",
+                               "--format=csv,noheader,nounits"], capture_output=True, text=True)
+        if done.returncode != 0:
+            return None
+        return sum(int(line) for line in done.stdout.split())
+
+    def _sample(self) -> None:
+        while not self._stop.is_set():
+            used = self.used_mib()
+            if used is not None:
+                self.peak_mib = max(self.peak_mib or 0, used)
+            self._stop.wait(self.interval)
+
+    def __enter__(self) -> "GpuMemoryPeak":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def missing_weights(profile: settings.Profile) -> list[str]:
+    """The profile's backbones whose ImageNet weights are neither cached nor downloadable."""
+    names = dict.fromkeys(profile.feature_backbones + (profile.finetune_backbone,))
+    return [name for name in names if not backbones.weights_available(backbones.get(name))]
+
+
+def run_notebook(path: Path, profile: str, timeout: int) -> dict:
+    """One notebook through ``pytest --nbval-lax`` in its own process; outcome and measurements."""
+    environment = dict(os.environ, TLCOURSE_PROFILE=profile)
+    command = [sys.executable, "-m", "pytest", "--nbval-lax", "-q", "-p", "no:cacheprovider",
+               f"--nbval-cell-timeout={timeout}", str(path)]
+    start = time.perf_counter()
+    with PeakMemory() as memory, GpuMemoryPeak() as gpu:
+        done = subprocess.run(command, capture_output=True, text=True, env=environment)
+    summary = (done.stdout.strip().splitlines() or ["no output"])[-1]
+    return {"notebook": path.stem, "passed": done.returncode == 0, "summary": summary,
+            "seconds": time.perf_counter() - start, "peak_gb": memory.peak / 2**30,
+            "gpu_peak_gb": None if gpu.peak_mib is None else gpu.peak_mib / 1024}
+
+
+def markdown(report: dict) -> str:
+    lines = [f"GPU run ({report['profile']} profile), {report['date']}, {report['machine']}, "
+             f"GPU: {report['gpu'] or 'none found'}, commit {report['commit']}.",
+             f"Backbones without weights here (skipped or replaced): "
+             f"{', '.join(report['missing_weights']) or 'none'}.", "",
+             "| notebook | nbval | wall time | peak memory (process tree) | peak GPU memory |",
+             "|---|---|---|---|---|"]
+    for row in report["notebooks"]:
+        gpu = "—" if row["gpu_peak_gb"] is None else f"{row['gpu_peak_gb']:.1f} GB"
+        lines.append(f"| {row['notebook']} | {row['summary']} | {row['seconds'] / 60:.1f} min | "
+                     f"{row['peak_gb']:.2f} GB | {gpu} |")
+    total = sum(row["seconds"] for row in report["notebooks"]) / 60
+    lines.append(f"| all | {sum(r['passed'] for r in report['notebooks'])} of "
+                 f"{len(report['notebooks'])} passed | {total:.1f} min | | |")
+    return "\n".join(lines)
+
+
+def run(output: Path, notebooks: list[str], profile: str = "gpu", timeout: int = 3600) -> int:
+    """Run the notebooks, write ``gpu_run.json`` and ``gpu_run.md`` into ``output``."""
+    from .cardgen import commit
+
+    settings.use_profile(profile)
+    paths = [Path(p) for p in notebooks] or notebook_paths()
+    missing = missing_weights(settings.profile())
+    print(f"backbones without weights here: {', '.join(missing) or 'none'}", flush=True)
+    gpu = subprocess.run(["nvidia-smi", "--query-gpu=name", "--format=csv,noheader"],
+                         capture_output=True, text=True).stdout.strip() \
+        if shutil.which("nvidia-smi") else ""
+    report = {"date": datetime.datetime.now().isoformat(timespec="seconds"),
+              "machine": settings.machine(), "gpu": gpu.replace("\n", ", "), "commit": commit(),
+              "profile": profile, "missing_weights": missing, "notebooks": []}
+    for path in paths:
+        row = run_notebook(path, profile, timeout)
+        report["notebooks"].append(row)
+        print(f"{path.name}: {row['summary']} in {row['seconds'] / 60:.1f} min", flush=True)
+    output.mkdir(parents=True, exist_ok=True)
+    (output / "gpu_run.json").write_text(json.dumps(report, indent=1))
+    table = markdown(report)
+    (output / "gpu_run.md").write_text(table + "\n")
+    print(table)
+    return 0 if all(row["passed"] for row in report["notebooks"]) else 1
