@@ -15,24 +15,20 @@ import os
 import shutil
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
 from .. import backbones, settings
-from .runner import PeakMemory, notebook_paths
+from .runner import PeakMemory, PeakSampler, notebook_paths
 
 
-class GpuMemoryPeak:
-    """Samples ``nvidia-smi``'s memory in use (MiB, summed over GPUs) in a thread."""
+class GpuMemoryPeak(PeakSampler):
+    """``nvidia-smi``'s memory in use, MiB summed over GPUs (None without ``nvidia-smi``)."""
 
-    def __init__(self, interval: float = 1.0):
-        self.interval, self.peak_mib = interval, None
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._sample, daemon=True)
+    def __init__(self):
+        super().__init__(interval=1.0)
 
-    @staticmethod
-    def used_mib() -> int | None:
+    def measure(self) -> int | None:
         if shutil.which("nvidia-smi") is None:
             return None
         done = subprocess.run(["nvidia-smi", "--query-gpu=memory.used",
@@ -40,21 +36,6 @@ class GpuMemoryPeak:
         if done.returncode != 0:
             return None
         return sum(int(line) for line in done.stdout.split())
-
-    def _sample(self) -> None:
-        while not self._stop.is_set():
-            used = self.used_mib()
-            if used is not None:
-                self.peak_mib = max(self.peak_mib or 0, used)
-            self._stop.wait(self.interval)
-
-    def __enter__(self) -> "GpuMemoryPeak":
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self._stop.set()
-        self._thread.join()
 
 
 def missing_weights(profile: settings.Profile) -> list[str]:
@@ -73,8 +54,8 @@ def run_notebook(path: Path, profile: str, timeout: int) -> dict:
         done = subprocess.run(command, capture_output=True, text=True, env=environment)
     summary = (done.stdout.strip().splitlines() or ["no output"])[-1]
     return {"notebook": path.stem, "passed": done.returncode == 0, "summary": summary,
-            "seconds": time.perf_counter() - start, "peak_gb": memory.peak / 2**30,
-            "gpu_peak_gb": None if gpu.peak_mib is None else gpu.peak_mib / 1024}
+            "seconds": time.perf_counter() - start, "peak_gb": (memory.peak or 0) / 2**30,
+            "gpu_peak_gb": None if gpu.peak is None else gpu.peak / 1024}
 
 
 def markdown(report: dict) -> str:

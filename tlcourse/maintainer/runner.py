@@ -11,35 +11,49 @@ from .. import results
 NOTEBOOKS = Path(__file__).resolve().parent.parent.parent / "notebooks"
 
 
-class PeakMemory:
-    """Samples the summed RSS of this process's children (the kernel) in a thread."""
+class PeakSampler:
+    """Keeps the largest value ``measure()`` returns, sampled every ``interval`` s in a thread.
+
+    Use as a context manager around the work to watch; ``peak`` is None until a sample exists.
+    """
 
     def __init__(self, interval: float = 0.25):
-        self.interval, self.peak = interval, 0
+        self.interval, self.peak = interval, None
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._sample, daemon=True)
 
-    def _sample(self) -> None:
-        import psutil
+    def measure(self) -> float | None:
+        raise NotImplementedError
 
-        me = psutil.Process()
+    def _sample(self) -> None:
         while not self._stop.is_set():
-            total = 0
-            for child in me.children(recursive=True):
-                try:
-                    total += child.memory_info().rss
-                except psutil.Error:
-                    pass
-            self.peak = max(self.peak, total)
+            value = self.measure()
+            if value is not None:
+                self.peak = value if self.peak is None else max(self.peak, value)
             self._stop.wait(self.interval)
 
-    def __enter__(self) -> "PeakMemory":
+    def __enter__(self):
         self._thread.start()
         return self
 
     def __exit__(self, *exc) -> None:
         self._stop.set()
         self._thread.join()
+
+
+class PeakMemory(PeakSampler):
+    """The summed RSS in bytes of this process's children (the kernel)."""
+
+    def measure(self) -> int:
+        import psutil
+
+        total = 0
+        for child in psutil.Process().children(recursive=True):
+            try:
+                total += child.memory_info().rss
+            except psutil.Error:
+                pass
+        return total
 
 
 def execute_notebook(path: Path, out_dir: Path, timeout: int) -> dict:
@@ -60,7 +74,7 @@ def execute_notebook(path: Path, out_dir: Path, timeout: int) -> dict:
             outcome = f"FAILED: {str(error).strip().splitlines()[-1]}"
     nbformat.write(notebook, out_dir / path.name)
     return {"notebook": path.stem, "outcome": outcome,
-            "seconds": time.perf_counter() - start, "peak_gb": memory.peak / 2**30}
+            "seconds": time.perf_counter() - start, "peak_gb": (memory.peak or 0) / 2**30}
 
 
 def notebook_paths() -> list[Path]:
