@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from tlcourse.maintainer import launch
+from conftest import real_data_or_skip
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
@@ -61,10 +62,7 @@ def test_the_install_cell_installs_the_course_into_an_environment_without_it(tmp
     The environment sees this one's third-party packages (Keras, TensorFlow, Jupyter…) but
     not tlcourse; the install cell must install it, offline, from a copy of this checkout.
     """
-    if not (Path(os.environ.get("TLCOURSE_DATA", "/nonexistent")) / "cats_and_dogs_filtered").is_dir():
-        if os.environ.get("CI"):
-            pytest.fail("CI must provide TLCOURSE_DATA")
-        pytest.skip("set TLCOURSE_DATA to the offline data home")
+    real_data_or_skip()
     source = tmp_path / "source"
     shutil.copytree(ROOT / "tlcourse", source / "tlcourse",
                     ignore=shutil.ignore_patterns("__pycache__"))

@@ -71,14 +71,18 @@ def _text_assets() -> list[Asset]:
     ]
 
 
+def profile_backbones(profile: settings.Profile) -> list[str]:
+    """The backbones whose headless ImageNet weights the notebooks use in ``profile``."""
+    return list(dict.fromkeys(profile.feature_backbones + (profile.finetune_backbone,)))
+
+
 def for_profile(profile: settings.Profile) -> list[Asset]:
     """Every asset the notebooks need in ``profile``."""
-    names = dict.fromkeys(profile.feature_backbones + (profile.finetune_backbone,))
     return [
         _photo_set(datasets.CATS_VS_DOGS, "cats_and_dogs_filtered photos"),
         _photo_set(datasets.EUROSAT, "EuroSAT RGB photos (3,000 of the official zip)"),
         _weights_asset(FIRST_LOOK_BACKBONE, include_top=True, size=FIRST_LOOK_SIZE),
-        *[_weights_asset(name) for name in names],
+        *[_weights_asset(name) for name in profile_backbones(profile)],
         *_text_assets(),
         _class_index(),
     ]

@@ -18,7 +18,7 @@ import sys
 import time
 from pathlib import Path
 
-from .. import backbones, settings
+from .. import assets, backbones, settings
 from .runner import PeakMemory, PeakSampler, notebook_paths
 
 
@@ -29,19 +29,23 @@ class GpuMemoryPeak(PeakSampler):
         super().__init__(interval=1.0)
 
     def measure(self) -> int | None:
-        if shutil.which("nvidia-smi") is None:
-            return None
-        done = subprocess.run(["nvidia-smi", "--query-gpu=memory.used",
-                               "--format=csv,noheader,nounits"], capture_output=True, text=True)
-        if done.returncode != 0:
-            return None
-        return sum(int(line) for line in done.stdout.split())
+        used = nvidia_smi("memory.used")
+        return None if used is None else sum(int(line) for line in used.split())
+
+
+def nvidia_smi(field: str) -> str | None:
+    """``nvidia-smi``'s value of ``field`` for every GPU, one per line; None without it."""
+    if shutil.which("nvidia-smi") is None:
+        return None
+    done = subprocess.run(["nvidia-smi", f"--query-gpu={field}", "--format=csv,noheader,nounits"],
+                          capture_output=True, text=True)
+    return done.stdout.strip() if done.returncode == 0 else None
 
 
 def missing_weights(profile: settings.Profile) -> list[str]:
     """The profile's backbones whose ImageNet weights are neither cached nor downloadable."""
-    names = dict.fromkeys(profile.feature_backbones + (profile.finetune_backbone,))
-    return [name for name in names if not backbones.weights_available(backbones.get(name))]
+    return [name for name in assets.profile_backbones(profile)
+            if not backbones.weights_available(backbones.get(name))]
 
 
 def run_notebook(path: Path, profile: str, timeout: int) -> dict:
@@ -83,9 +87,7 @@ def run(output: Path, notebooks: list[str], profile: str = "gpu", timeout: int =
     paths = [Path(p) for p in notebooks] or notebook_paths()
     missing = missing_weights(settings.profile())
     print(f"backbones without weights here: {', '.join(missing) or 'none'}", flush=True)
-    gpu = subprocess.run(["nvidia-smi", "--query-gpu=name", "--format=csv,noheader"],
-                         capture_output=True, text=True).stdout.strip() \
-        if shutil.which("nvidia-smi") else ""
+    gpu = nvidia_smi("name") or ""
     report = {"date": datetime.datetime.now().isoformat(timespec="seconds"),
               "machine": settings.machine(), "gpu": gpu.replace("\n", ", "), "commit": commit(),
               "profile": profile, "missing_weights": missing, "notebooks": []}
