@@ -18,6 +18,10 @@ from PIL import Image
 from tlcourse import datasets, exercises, settings
 
 REAL_DATA = Path(os.environ.get(settings.DATA_ENV, "/nonexistent")) / datasets.CATS_VS_DOGS.root
+CHROMIUM = Path(os.environ.get("TLCOURSE_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync"]  # the last four keep Chromium off the (closed) network
 
 
 def real_data_or_skip():
@@ -26,6 +30,22 @@ def real_data_or_skip():
         if os.environ.get("CI"):
             pytest.fail(f"CI must provide the real photos via {settings.DATA_ENV}")
         pytest.skip(f"set {settings.DATA_ENV} to a folder holding cats_and_dogs_filtered")
+
+
+@pytest.fixture
+def chromium():
+    """Headless Chromium (Debian's package) driven by Playwright; CI must have it."""
+    if not CHROMIUM.exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"CI must install Chromium at {CHROMIUM} (see .ci/run)")
+        pytest.skip("install Debian's chromium package (or set TLCOURSE_CHROMIUM)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True,
+                                             args=CHROMIUM_FLAGS)
+        yield browser
+        browser.close()
 
 
 @pytest.fixture

@@ -20,11 +20,7 @@ import pytest
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = Path(os.environ.get("TLCOURSE_CHROMIUM", "/usr/bin/chromium"))
 SCREENSHOT = ROOT / "executed" / "browser" / "00_start_here.png"
-CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync"]  # the last four keep Chromium off the (closed) network
 TITLE = "Transfer learning, hands on: start here"
 SETUP_OUTPUT = "Profile 'cpu'"
 KERNEL_IDLE = "Python 3 (ipykernel) | Idle"  # the status bar once the kernel is ready
@@ -95,33 +91,25 @@ def make_active(cell, expect, attempts: int = 4) -> None:
                 raise
 
 
-def test_start_here_runs_its_setup_cell_in_chromium(jupyterlab):
-    if not CHROMIUM.exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"CI must install Chromium at {CHROMIUM} (see .ci/run)")
-        pytest.skip("install Debian's chromium package (or set TLCOURSE_CHROMIUM)")
-    from playwright.sync_api import expect, sync_playwright
+def test_start_here_runs_its_setup_cell_in_chromium(chromium, jupyterlab):
+    from playwright.sync_api import expect
 
     base, token = jupyterlab
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True,
-                                             args=CHROMIUM_FLAGS)
-        page = browser.new_page(viewport={"width": 1400, "height": 900})
-        page.goto(f"{base}/lab/tree/notebooks/00_start_here.ipynb?token={token}")
-        expect(page.get_by_role("heading", name=TITLE)).to_be_visible(timeout=120_000)
-        # JupyterLab selects the first cell again once the kernel connects: wait for that
-        expect(page.get_by_role("button", name=KERNEL_IDLE)).to_be_visible(timeout=120_000)
-        # The first code cell installs the course on Colab / Kaggle and does nothing here;
-        # the second is the setup check that prints the profile.
-        cell = page.locator(".jp-Notebook .jp-CodeCell").nth(1)
-        make_active(cell, expect)
-        page.keyboard.press("Escape")  # command mode: Shift+Enter runs the selected cell
-        page.keyboard.press("Shift+Enter")
-        output = cell.locator(".jp-OutputArea-output")
-        expect(output).to_contain_text(SETUP_OUTPUT, timeout=180_000)
-        SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
-        cell.scroll_into_view_if_needed()
-        page.screenshot(path=str(SCREENSHOT))
-        print(f"screenshot: {SCREENSHOT}; setup cell printed: {output.inner_text()[:200]!r}")
-        browser.close()
+    page = chromium.new_page(viewport={"width": 1400, "height": 900})
+    page.goto(f"{base}/lab/tree/notebooks/00_start_here.ipynb?token={token}")
+    expect(page.get_by_role("heading", name=TITLE)).to_be_visible(timeout=120_000)
+    # JupyterLab selects the first cell again once the kernel connects: wait for that
+    expect(page.get_by_role("button", name=KERNEL_IDLE)).to_be_visible(timeout=120_000)
+    # The first code cell installs the course on Colab / Kaggle and does nothing here;
+    # the second is the setup check that prints the profile.
+    cell = page.locator(".jp-Notebook .jp-CodeCell").nth(1)
+    make_active(cell, expect)
+    page.keyboard.press("Escape")  # command mode: Shift+Enter runs the selected cell
+    page.keyboard.press("Shift+Enter")
+    output = cell.locator(".jp-OutputArea-output")
+    expect(output).to_contain_text(SETUP_OUTPUT, timeout=180_000)
+    SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
+    cell.scroll_into_view_if_needed()
+    page.screenshot(path=str(SCREENSHOT))
+    print(f"screenshot: {SCREENSHOT}; setup cell printed: {output.inner_text()[:200]!r}")
     assert SCREENSHOT.stat().st_size > 10_000

@@ -28,6 +28,16 @@ def test_every_notebook_has_the_current_badges_and_install_cell(path, tmp_path):
     assert "".join(first_code["source"]).startswith(launch.INSTALL_MARK)
 
 
+def test_a_cell_without_an_id_gets_a_unique_one(tmp_path):
+    copy = tmp_path / NOTEBOOKS[0].name
+    notebook = json.loads(NOTEBOOKS[0].read_text())
+    del notebook["cells"][-1]["id"]  # as a cell pasted in by a tool that writes no ids
+    copy.write_text(json.dumps(notebook, indent=1, ensure_ascii=False) + "\n")
+    assert launch.apply(copy, launch.repository_slug())
+    ids = [cell.get("id") for cell in json.loads(copy.read_text())["cells"]]
+    assert None not in ids and len(set(ids)) == len(ids)
+
+
 def test_badges_follow_the_repository_named_in_pyproject(tmp_path):
     slug = launch.repository_slug()
     assert slug == "tlcourse/transfer-learning-course"

@@ -1,4 +1,5 @@
-"""Command line: ``python -m tlcourse doctor | fetch | run | bench | cards | launch | gpu-run``."""
+"""Command line: ``python -m tlcourse doctor | fetch | run | bench | cards | launch | gpu-run |
+site``."""
 
 from __future__ import annotations
 
@@ -37,7 +38,17 @@ def main(argv: list[str] | None = None) -> int:
     gpu_run.add_argument("notebooks", nargs="*", help="notebook files (default: all)")
     gpu_run.add_argument("--output", default="executed/gpu", help="folder for gpu_run.json/.md")
     gpu_run.add_argument("--profile", default="gpu", help="profile to run (default gpu)")
+    site = commands.add_parser("site", help="build the course site (Jupyter Book) from the "
+                                             "executed notebooks in executed/")
+    site.add_argument("--executed", default="executed", help="folder of executed notebooks")
+    site.add_argument("--output", default="executed/site", help="folder for the built site")
     args = parser.parse_args(argv)
+    if args.command == "site":
+        from pathlib import Path
+
+        from .maintainer import site as course_site
+
+        return course_site.run(Path(args.output), Path(args.executed))
     if args.command == "gpu-run":
         from pathlib import Path
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 import tomllib
+import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -72,7 +73,8 @@ def _lines(text: str) -> list[str]:
 
 
 def apply(path: Path, slug: str) -> bool:
-    """Write the badges and the install cell into one notebook; True when it changed."""
+    """Write the badges and the install cell into one notebook, and an id into every cell
+    without one; True when it changed."""
     original = path.read_text()
     notebook = json.loads(original)
     cells = notebook["cells"]
@@ -86,12 +88,14 @@ def apply(path: Path, slug: str) -> bool:
         title = f"{heading}\n\n{block}\n{rest}"
     cells[0]["source"] = _lines(title)
     code = next(i for i, cell in enumerate(cells) if cell["cell_type"] == "code")
-    cell = {"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [],
-            "source": _lines(install_cell(slug))}
+    cell = {"cell_type": "code", "execution_count": None, "id": "install-course", "metadata": {},
+            "outputs": [], "source": _lines(install_cell(slug))}
     if "".join(cells[code]["source"]).startswith(INSTALL_MARK):
         cells[code] = cell
     else:
         cells.insert(code, cell)
+    for other in cells:  # nbformat 4.5: every cell has an id (a new cell gets one here)
+        other.setdefault("id", uuid.uuid4().hex[:8])
     text = json.dumps(notebook, indent=1, ensure_ascii=False) + "\n"
     if text == original:
         return False

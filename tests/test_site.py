@@ -1,0 +1,141 @@
+"""The course site: front page, notebook pages with their outputs, links between pages.
+
+The slow test builds the site from the notebooks this test run executed (``conftest.py`` keeps
+them in ``executed/``; the ``site`` marker runs it after them) and opens two pages in headless
+Chromium; its screenshots land in ``executed/site/``.
+"""
+
+import json
+import os
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from tlcourse.maintainer import site
+
+FIGURE_PAGE = "03_feature_extraction"  # a notebook page that must show plots
+
+
+def test_front_page_links_each_notebook_of_the_course_map_to_its_page():
+    readme = ("# Course\n\nIntro.\n\n## Quickstart\n\nnot on the front page\n\n"
+              "## Course map\n\n| notebook | topic |\n|---|---|\n"
+              "| 00_start_here | setup |\n| 03_feature_extraction | frozen features |\n\n"
+              "## Expected results\n\nnot on the front page either\n")
+    page = site.front_page(readme)
+    assert page.startswith("# Course\n\nIntro.\n\n## Course map\n")
+    assert "| [00_start_here](notebooks/00_start_here.ipynb) | setup |" in page
+    assert "| [03_feature_extraction](notebooks/03_feature_extraction.ipynb) |" in page
+    assert "not on the front page" not in page
+
+
+def test_publishable_drops_widget_outputs():
+    bar = {"output_type": "display_data", "metadata": {},
+           "data": {site.WIDGET_VIEW: {"model_id": "x"}, "text/plain": "  0%|  | 0/6"}}
+    figure = {"output_type": "display_data", "metadata": {}, "data": {"image/png": "iVBOR"}}
+    notebook = {"nbformat": 4, "nbformat_minor": 4, "metadata": {}, "cells": [
+        {"cell_type": "markdown", "metadata": {}, "source": "# Title"},
+        {"cell_type": "code", "metadata": {}, "source": "fit()", "execution_count": 1,
+         "outputs": [bar, figure]}]}
+    published = site.publishable(notebook)
+    assert published["cells"][1]["outputs"] == [figure]
+
+
+def test_missing_executed_notebooks_are_named_with_the_command_that_makes_them(tmp_path):
+    (tmp_path / "00_start_here.ipynb").write_text("{}")
+    with pytest.raises(site.MissingNotebooks) as error:
+        site.executed_notebooks(tmp_path)
+    message = str(error.value)
+    assert "01_what_is_transfer_learning.ipynb" in message
+    assert "00_start_here.ipynb," not in message
+    assert "python -m tlcourse run" in message
+
+
+class PageLinks(HTMLParser):
+    """Local ``href``/``src`` targets of one HTML page, and whether it shows a traceback."""
+
+    def __init__(self):
+        super().__init__()
+        self.targets: list[str] = []
+        self.tracebacks = 0
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        target = attributes.get("href") if tag == "a" else attributes.get("src")
+        if target and not urlsplit(target).scheme and not target.startswith("#"):
+            self.targets.append(urlsplit(target).path)
+        if "traceback" in (attributes.get("class") or "").split():
+            self.tracebacks += 1
+
+
+def broken_links_and_tracebacks(html: Path) -> tuple[list[str], dict[str, int]]:
+    broken, tracebacks = [], {}
+    for page in html.rglob("*.html"):
+        links = PageLinks()
+        links.feed(page.read_text())
+        broken += [f"{page.relative_to(html)} → {target}" for target in links.targets
+                   if target and not (page.parent / target).exists()]
+        if links.tracebacks:
+            tracebacks[str(page.relative_to(html))] = links.tracebacks
+    return broken, tracebacks
+
+
+def notebook_title(name: str) -> str:
+    notebook = json.loads((site.NOTEBOOKS / f"{name}.ipynb").read_text())
+    return "".join(notebook["cells"][0]["source"]).splitlines()[0].removeprefix("# ")
+
+
+def executed_or_skip() -> None:
+    """Skip without executed notebooks, except in CI, where the notebooks ran before."""
+    try:
+        site.executed_notebooks()
+    except site.MissingNotebooks as error:
+        if os.environ.get("CI"):
+            pytest.fail(str(error))
+        pytest.skip(str(error))
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+@pytest.mark.site
+def test_site_shows_the_executed_notebooks_and_links_them(chromium):
+    from playwright.sync_api import expect
+
+    executed_or_skip()
+    html = site.build()
+    broken, tracebacks = broken_links_and_tracebacks(html)
+    assert not broken, f"links to missing files: {broken[:10]}"
+    assert not tracebacks, f"pages showing an error output: {tracebacks}"
+    figures_in_notebook = sum(
+        "image/png" in output.get("data", {})
+        for cell in json.loads((site.EXECUTED / f"{FIGURE_PAGE}.ipynb").read_text())["cells"]
+        for output in cell.get("outputs", []))
+    assert figures_in_notebook >= 2, f"{FIGURE_PAGE} ran without drawing its figures"
+
+    page = chromium.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto((html / "index.html").as_uri())
+    expect(page.get_by_role("heading", name="Transfer learning, hands on", exact=True)
+           ).to_be_visible()
+    navigation = page.locator("nav.bd-docs-nav a.reference.internal")
+    expect(navigation).to_have_count(len(site.executed_notebooks()))
+    page.screenshot(path=str(site.SITE / "index.png"))
+    # Front page → notebook 00 (course map) → notebook 03 (00's own course map)
+    page.locator("article").get_by_role("link", name="00_start_here", exact=True).click()
+    expect(page).to_have_url(re.compile(r"/notebooks/00_start_here\.html$"))
+    page.locator("article").get_by_role("link", name=FIGURE_PAGE, exact=True).click()
+    expect(page).to_have_url(re.compile(rf"/notebooks/{FIGURE_PAGE}\.html$"))
+    expect(page.locator("article h1")).to_contain_text(notebook_title(FIGURE_PAGE))
+
+    figures = page.locator("article .cell_output img")
+    expect(figures).to_have_count(figures_in_notebook)
+    for figure in figures.all():
+        figure.scroll_into_view_if_needed()
+        assert figure.evaluate("image => image.complete && image.naturalWidth > 100")
+    assert page.locator("article .traceback").count() == 0
+    figures.first.scroll_into_view_if_needed()
+    screenshot = site.SITE / f"{FIGURE_PAGE}.png"
+    page.screenshot(path=str(screenshot))
+    print(f"screenshots: {site.SITE / 'index.png'}, {screenshot}; {FIGURE_PAGE} shows "
+          f"{figures_in_notebook} figures; {len(site.executed_notebooks())} pages in the navigation")
