@@ -70,18 +70,20 @@ class PageLinks(HTMLParser):
             self.tracebacks += 1
 
 
-def broken_links_and_tracebacks(html: Path) -> tuple[list[str], dict[str, int]]:
-    broken, tracebacks = [], {}
+def local_links(html: Path) -> tuple[int, list[str], dict[str, int]]:
+    """Links checked, links to missing files, and error outputs per page of the built site."""
+    checked, broken, tracebacks = 0, [], {}
     for page in html.rglob("*.html"):
         if "_static" in page.relative_to(html).parts:
             continue  # the theme's template snippets, not pages
         links = PageLinks()
         links.feed(page.read_text())
+        checked += len(links.targets)
         broken += [f"{page.relative_to(html)} → {target}" for target in links.targets
                    if target and not (page.parent / target).exists()]
         if links.tracebacks:
             tracebacks[str(page.relative_to(html))] = links.tracebacks
-    return broken, tracebacks
+    return checked, broken, tracebacks
 
 
 def notebook_title(name: str) -> str:
@@ -107,7 +109,7 @@ def test_site_shows_the_executed_notebooks_and_links_them(chromium):
 
     executed_or_skip()
     html = site.build()
-    broken, tracebacks = broken_links_and_tracebacks(html)
+    checked, broken, tracebacks = local_links(html)
     assert not broken, f"links to missing files: {broken[:10]}"
     assert not tracebacks, f"pages showing an error output: {tracebacks}"
     figures_in_notebook = sum(
@@ -142,6 +144,6 @@ def test_site_shows_the_executed_notebooks_and_links_them(chromium):
     figures.first.scroll_into_view_if_needed()
     screenshot = site.SITE / f"{FIGURE_PAGE}.png"
     page.screenshot(path=str(screenshot))
-    print(f"screenshots: {site.SITE / 'index.png'}, {screenshot}; {FIGURE_PAGE} shows "
-          f"{figures_in_notebook} figures; the navigation lists the front page and {len(titles)} "
-          "notebooks")
+    print(f"{checked} local links checked; screenshots: {site.SITE / 'index.png'}, {screenshot}; "
+          f"{FIGURE_PAGE} shows {figures_in_notebook} figures; the navigation lists the front "
+          f"page and {len(titles)} notebooks")
