@@ -7,7 +7,7 @@ import pytest
 from sklearn.linear_model import LogisticRegression
 
 from conftest import REAL_DATA
-from tlcourse import datasets, features, settings
+from tlcourse import cards, datasets, features, settings
 
 
 def first_of_each_class(labels, per_class, seed):
@@ -112,6 +112,10 @@ def percent(per_class, seed):
     return 100 * point(per_class, seed)
 
 
+CARD_MEAN_10_PER_CLASS = cards.load()["notebooks"]["05_how_much_data"]["results"][
+    "far_features_64px_10_per_class"]["mean"]
+
+
 def chance(per_class, seed):
     return 0.1
 
@@ -124,7 +128,7 @@ def chance(per_class, seed):
     (scored_on_the_training_split, "on all 2000 training photos"),
     (scored_on_validation, "on the validation split"),
     (percent, "not a test accuracy"),
-    (chance, "it returned 0.100; a correct point lies within 0.716 ± 0.080"),
+    (chance, f"it returned 0.100; a correct point lies within {CARD_MEAN_10_PER_CLASS:.3f} ± "),
 ], ids=lambda value: getattr(value, "__name__", ""))
 def test_curve_point_checker_names_the_mistake(wrong, message, real_eurosat, expect_hint):
     expect_hint("05.curve_point", wrong, message)
