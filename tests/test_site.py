@@ -87,7 +87,7 @@ def local_links(html: Path) -> tuple[int, list[str], dict[str, int]]:
 
 
 def notebook_title(name: str) -> str:
-    notebook = json.loads((site.NOTEBOOKS / f"{name}.ipynb").read_text())
+    notebook = json.loads((site.ROOT / "notebooks" / f"{name}.ipynb").read_text())
     return "".join(notebook["cells"][0]["source"]).splitlines()[0].removeprefix("# ")
 
 
@@ -122,7 +122,7 @@ def test_site_shows_the_executed_notebooks_and_links_them(chromium):
     page.goto((html / "index.html").as_uri())
     expect(page.get_by_role("heading", name="Transfer learning, hands on", exact=True)
            ).to_be_visible()
-    titles = [notebook_title(path.stem) for path in site.executed_notebooks()]
+    titles = [notebook_title(path.stem) for path in site.notebook_paths()]
     navigation = page.locator("nav.bd-docs-nav a.reference.internal").all_inner_texts()
     # Sphinx typesets apostrophes as ’
     assert [" ".join(text.split()).replace("’", "'") for text in navigation] == [

@@ -16,7 +16,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .launch import NOTEBOOKS, ROOT, repository_slug
+from .launch import ROOT, repository_slug
+from .runner import notebook_paths
 
 EXECUTED = ROOT / "executed"
 SITE = EXECUTED / "site"
@@ -30,7 +31,7 @@ class MissingNotebooks(FileNotFoundError):
 
 def executed_notebooks(executed: Path = EXECUTED) -> list[Path]:
     """The executed copy of every course notebook, in course order."""
-    names = [path.name for path in sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))]
+    names = [path.name for path in notebook_paths()]
     missing = [name for name in names if not (executed / name).is_file()]
     if missing:
         raise MissingNotebooks(
@@ -113,7 +114,7 @@ def build(output: Path = SITE, executed: Path = EXECUTED) -> Path:
 def run(output: Path = SITE, executed: Path = EXECUTED) -> int:
     try:
         html = build(output, executed)
-    except (MissingNotebooks, FileNotFoundError) as error:
+    except FileNotFoundError as error:  # MissingNotebooks, or no jupyter-book
         print(error)
         return 1
     print(f"site: {html / 'index.html'}")
