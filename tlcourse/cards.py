@@ -46,7 +46,7 @@ COMPARISON = [
     ("fine-tuning all blocks but the first, 64 px", "EuroSAT (far), 200 photos per class",
      "04_fine_tuning", "fine_tuned_test_accuracy"),
     ("feature extraction (fine-tuning off by default)", "your own folder (demo: 206 photos), validation share",
-     "08_your_own_images", "assembled_val_accuracy"),
+     "09_your_own_images", "assembled_val_accuracy"),
     ("text: embeddings from scratch", "BBC News, all articles", "07_text_transfer",
      "scratch_test_accuracy_all"),
     ("text: frozen GloVe", "BBC News, all articles", "07_text_transfer",

@@ -53,7 +53,7 @@ class Profile:
     curve_scratch_epochs: int
     far_feature_sizes: tuple[int, ...]
     seeds: tuple[int, ...]
-    devices_per_class: int | None  # notebook 09: EuroSAT photos per class (None = all)
+    devices_per_class: int | None  # notebook 10: EuroSAT photos per class (None = all)
     devices_image_size: int
     devices_epochs: int
 

@@ -1,8 +1,8 @@
-"""Solutions to the exercises of notebook 08 (run by tests/test_exercises.py)."""
+"""Solutions to the exercises of notebook 09 (run by tests/test_exercises.py)."""
 
 import keras
 
-from tlcourse.exercises.nb08 import FOLDERS
+from tlcourse.exercises.nb09 import FOLDERS
 
 
 def class_order():
@@ -23,6 +23,6 @@ def export_and_reload(model, path):
     return keras.models.load_model(path)
 
 
-ANSWERS = {"08.class_order": class_order,
-           "08.dataset_from_directory": lambda: load,
-           "08.export": lambda: export_and_reload}
+ANSWERS = {"09.class_order": class_order,
+           "09.dataset_from_directory": lambda: load,
+           "09.export": lambda: export_and_reload}

@@ -1,4 +1,4 @@
-"""Solutions to the exercises of notebook 09 (run by tests/test_exercises.py)."""
+"""Solutions to the exercises of notebook 10 (run by tests/test_exercises.py)."""
 
 
 def build_replicated(strategy, build):
@@ -7,4 +7,4 @@ def build_replicated(strategy, build):
         return build()
 
 
-ANSWERS = {"09.build_replicated": lambda: build_replicated}
+ANSWERS = {"10.build_replicated": lambda: build_replicated}
