@@ -327,3 +327,16 @@ def test_shuffled_batches_with_fixed_steps_cycle_and_reshuffle(fake_photos):
     assert len(first) >= 36 and sorted(first[:12]) == list(range(12))
     batches.on_epoch_end()
     assert not np.array_equal(first, batches.order)
+
+
+@pytest.mark.parametrize("arguments, message", [
+    ({"image_size": "160"}, r"image_size must be a whole number of at least 8 .* not '160'\."),
+    ({"image_size": 100.5}, r"image_size .* not 100\.5\."),
+    ({"per_class": 0}, r"per_class must be a whole number of at least 1 .* not 0\."),
+    ({"per_class": -1}, r"per_class .* not -1\."),
+])
+def test_bad_arguments_are_refused_before_any_photo_is_verified(isolated, monkeypatch,
+                                                                arguments, message):
+    monkeypatch.setattr(datasets, "photo_folder", lambda *a, **k: pytest.fail("looked for photos"))
+    with pytest.raises(ValueError, match=message):
+        datasets.cats_vs_dogs(**arguments)

@@ -155,3 +155,9 @@ def test_glove_word2vec_file_is_written_once_to_the_cache(isolated, monkeypatch)
     assert np.array_equal(loaded["queen"], toy_vectors()["queen"])
     with pytest.raises(ValueError, match="50, 100, 200, 300"):
         embeddings.glove_word2vec_file(64)
+
+
+@pytest.mark.parametrize("dim", ["50", 50.0, True])
+def test_a_glove_size_of_the_wrong_type_is_named_as_given(dim):
+    with pytest.raises(ValueError, match=rf"dim must be one of .* \(an int\), not {dim!r}\."):
+        embeddings.load_glove(dim)

@@ -1,3 +1,5 @@
+import dataclasses
+
 import keras
 import numpy as np
 import pytest
@@ -77,3 +79,12 @@ def test_mobilenet_v2_features_separate_real_cats_and_dogs():
           f"extraction {train.seconds + validation.seconds:.1f} s for 3,000 photos "
           f"(cached: {train.cached})")
     assert accuracy >= 0.95
+
+
+def test_a_long_folder_name_gives_a_bounded_cache_file_name(fake_photos, tmp_path):
+    data = datasets.cats_vs_dogs(image_size=32)
+    split = dataclasses.replace(data.train, content_id="猫" * 70 + "-0123456789abcdef-train")
+    extraction = features.extract("mobilenet_0.25", split, weights=None)
+    assert extraction.features.shape == (12, 256)
+    names = [p.name for p in settings.cache_dir("features").iterdir()]
+    assert names and max(len(name.encode()) for name in names) <= 130

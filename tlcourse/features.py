@@ -45,14 +45,14 @@ def weights_id(name: str, weights: str) -> str:
 
 
 def cache_key(name: str, split: ImageSplit, weights: str | None) -> str:
-    """File stem of the cached features.
+    """File stem of the cached features (long ones shortened with a hash).
 
     Random weights (``weights=None``) are drawn from the seeds a notebook sets, which
     ``TLCOURSE_SEED`` offsets, so each run number caches its own random network's features.
     """
     size = split.images.shape[1]
     origin = f"random-run{settings.run_seed()}" if weights is None else weights_id(name, weights)
-    return f"{name}-{origin}-{size}px-{split.content_id}"
+    return settings.bounded_name(f"{name}-{origin}-{size}px-{split.content_id}")
 
 
 def compute(model, preprocess, batches, total: int, description: str) -> np.ndarray:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import collections
 import dataclasses
 import hashlib
+import numbers
 import os
 import warnings
 from pathlib import Path
@@ -18,7 +19,7 @@ import numpy as np
 from PIL import Image, UnidentifiedImageError
 from tqdm.auto import tqdm
 
-from .datasets import ImageData, ImageSplit
+from .datasets import ImageData, ImageSplit, check_image_size
 
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".gif", ".webp", ".bmp", ".tif", ".tiff"}
 MIN_SIDE = 9
@@ -56,7 +57,8 @@ class FolderReport:
 
 
 def _visible(name: str) -> bool:
-    return not name.startswith(".")
+    """False for hidden files and folders, and for the ``__MACOSX`` folder of macOS zips."""
+    return not name.startswith(".") and name != "__MACOSX"
 
 
 def list_files(root: Path) -> tuple[dict[str, list[Path]], list[tuple[str, str]]]:
@@ -85,6 +87,8 @@ def list_files(root: Path) -> tuple[dict[str, list[Path]], list[tuple[str, str]]
                 relative = str(path.relative_to(root))
                 if not _visible(file):
                     passed_over.append((relative, "hidden file"))
+                elif path.is_symlink() and not path.exists():
+                    passed_over.append((relative, "broken link (its target is missing)"))
                 elif path.suffix.lower() not in IMAGE_SUFFIXES:
                     passed_over.append((relative, "not an image file"))
                 else:
@@ -94,11 +98,13 @@ def list_files(root: Path) -> tuple[dict[str, list[Path]], list[tuple[str, str]]
 
 
 def _to_rgb(image: Image.Image) -> Image.Image:
-    """RGB whatever the mode: alpha over white, 16-bit scaled down, CMYK and palettes converted."""
+    """RGB whatever the mode: alpha over white, 16-bit scaled down, CMYK and palettes converted.
+
+    16-bit pixels are scaled by the type's range (65,535 → 255), so a dark photo stays dark.
+    """
     if image.mode in ("I;16", "I;16B", "I;16L", "I"):
-        pixels = np.asarray(image, dtype=np.float64)
-        peak = pixels.max() or 1.0
-        image = Image.fromarray((pixels * (255.0 / peak)).astype(np.uint8), "L")
+        pixels = np.clip(np.asarray(image, dtype=np.float64), 0, 65535)
+        image = Image.fromarray(np.rint(pixels / 257).astype(np.uint8), "L")
     if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
         image = image.convert("RGBA")
         background = Image.new("RGBA", image.size, (255, 255, 255, 255))
@@ -108,9 +114,9 @@ def _to_rgb(image: Image.Image) -> Image.Image:
 
 def read_image(path: Path, size: int) -> np.ndarray:
     """Decode one file to RGB uint8 ``(size, size, 3)``; raise ValueError with a reason."""
-    if path.stat().st_size == 0:
-        raise ValueError("empty file")
     try:
+        if path.stat().st_size == 0:
+            raise ValueError("empty file")
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(path) as image:
@@ -123,8 +129,18 @@ def read_image(path: Path, size: int) -> np.ndarray:
         raise ValueError(f"too large (over {Image.MAX_IMAGE_PIXELS:,} pixels)") from error
     except UnidentifiedImageError as error:
         raise ValueError("not a readable image") from error
+    except PermissionError as error:
+        raise ValueError("no permission to read it (fix: chmod u+r on the file)") from error
     except (OSError, SyntaxError) as error:
         raise ValueError("corrupt or truncated image") from error
+
+
+def check_share(argument: str, value) -> float:
+    """``value`` as a float strictly between 0 and 1, or a ValueError naming ``argument``."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not 0 < value < 1:
+        raise ValueError(f"{argument} must be a share strictly between 0 and 1 (e.g. 0.2), "
+                         f"not {value!r}.")
+    return float(value)
 
 
 def _split(count: int, validation_split: float, rng) -> np.ndarray:
@@ -135,26 +151,39 @@ def _split(count: int, validation_split: float, rng) -> np.ndarray:
     return mask
 
 
+EXTRA_FOLDER = ("extra folder beside the split folders, not used (move it out, or rename it "
+                "val/ or test/)")
 # Folder names that mean "this folder is already split" (case-insensitive) → the split.
 SPLIT_FOLDERS = {"train": "train", "training": "train", "val": "validation",
                  "valid": "validation", "validation": "validation", "test": "test",
                  "testing": "test"}
 
 
+def _subfolders(root: Path) -> list[Path]:
+    return sorted(p for p in Path(root).iterdir() if p.is_dir() and _visible(p.name))
+
+
 def split_folders(root: Path) -> dict[str, Path] | None:
-    """``{split: folder}`` when ``root`` is already split (train/, val/, test/ …), else None."""
-    folders = {p.name.lower(): p for p in Path(root).iterdir() if p.is_dir() and _visible(p.name)}
-    if not folders or not set(folders) <= set(SPLIT_FOLDERS):
+    """``{split: folder}`` when ``root`` is already split (train/, val/, test/ …), else None.
+
+    Folders named like splits only in part are classes (``test/`` beside ``cats/``), unless
+    train/ is there with val/ or test/: then the others (``unlabeled/``…) are extra folders.
+    """
+    folders = {p.name.lower(): p for p in _subfolders(root)}
+    named = {name: folder for name, folder in folders.items() if name in SPLIT_FOLDERS}
+    meanings = {SPLIT_FOLDERS[name] for name in named}
+    if not named or (len(named) < len(folders) and not ("train" in meanings
+                                                         and len(meanings) > 1)):
         return None
     splits: dict[str, Path] = {}
-    for name, folder in sorted(folders.items()):
+    for name, folder in sorted(named.items()):
         split = SPLIT_FOLDERS[name]
         if split in splits:
             raise FolderError(f"{root} has both {splits[split].name}/ and {folder.name}/ for the "
                               f"{split} split. Keep one of them.")
         splits[split] = folder
     if "train" not in splits:
-        raise FolderError(f"{root} looks split ({', '.join(sorted(folders))}) but has no train/ "
+        raise FolderError(f"{root} looks split ({', '.join(sorted(named))}) but has no train/ "
                           "folder. Add one, or put the class subfolders directly in it.")
     return splits
 
@@ -220,12 +249,17 @@ def load_image_folder(root: str | Path, image_size: int = 224, validation_split:
     seed : int
         Seed of the split.
     """
+    image_size = check_image_size(image_size)
+    check_share("validation_split", validation_split)
     root = Path(root).expanduser()
     if not root.is_dir():
         list_files(root)  # raises the error that names the problem
     splits = split_folders(root) or {"train": root}
     minimum = 1 if "validation" in splits else 2  # else validation is carved from train
     images, labels, files, report = _read_classes(splits["train"], image_size, minimum=minimum)
+    if splits["train"] != root:
+        report.skipped += [(f"{extra.name}/", EXTRA_FOLDER) for extra in _subfolders(root)
+                           if extra not in splits.values()]
     classes = tuple(report.kept)
     if len(splits) > 1:
         report.splits["train"] = 0  # counted once validation is known

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import hashlib
 import os
 import platform
 import random
@@ -195,6 +196,19 @@ def atomic_file(path: Path, mode: str = "wb"):
         os.replace(partial, path)
     finally:
         partial.unlink(missing_ok=True)
+
+
+def bounded_name(stem: str, limit: int = 120) -> str:
+    """``stem`` itself when it fits ``limit`` bytes (UTF-8), else its start and a hash of it.
+
+    File systems allow 255 bytes per name; a long class or folder name (70 CJK characters
+    are 210 bytes) must not make a cache file name longer.
+    """
+    encoded = stem.encode()
+    if len(encoded) <= limit:
+        return stem
+    start = encoded[:limit - 17].decode(errors="ignore")
+    return f"{start}-{hashlib.sha256(encoded).hexdigest()[:16]}"
 
 
 def cache_dir(*parts: str) -> Path:
