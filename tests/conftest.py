@@ -79,6 +79,17 @@ def write_fake_photos(root: Path, per_class: dict[str, int]) -> dict[str, str]:
     return manifest
 
 
+def write_class_photos(root: Path, per_class: dict[str, int], seed: int = 0) -> None:
+    """Small JPEGs under ``root/<class>/``, each class tinted its own colour (red, green, blue)."""
+    rng = np.random.default_rng(seed)
+    for class_index, (class_name, count) in enumerate(per_class.items()):
+        (root / class_name).mkdir(parents=True, exist_ok=True)
+        for number in range(count):
+            pixels = rng.integers(0, 60, (48, 64, 3), dtype=np.uint8)
+            pixels[..., class_index % 3] += 180
+            Image.fromarray(pixels).save(root / class_name / f"{number}.jpg", quality=95)
+
+
 @pytest.fixture
 def expect_hint(capsys):
     """``expect_hint(key, answer, message)``: the check of a wrong answer prints "not quite"

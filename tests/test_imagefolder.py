@@ -228,3 +228,27 @@ def test_an_extra_folder_beside_the_splits_is_reported_not_trained_on(tmp_path):
     assert data.class_names == ("ants", "bees")
     assert report.skipped == [("unlabeled/", imagefolder.EXTRA_FOLDER)]
     assert "unlabeled/: extra folder beside the split folders, not used" in str(report)
+
+
+@pytest.mark.parametrize("layout", ["flat", "split"])
+def test_streamed_splits_match_the_in_memory_ones(tmp_path, monkeypatch, capsys, layout):
+    root = tmp_path / "photos"
+    if layout == "flat":
+        _class_folders(root, {"cats": 4, "dogs": 3})
+    else:
+        _class_folders(root / "train", {"cats": 3, "dogs": 3})
+        _class_folders(root / "val", {"cats": 2, "dogs": 1})
+    held, _ = imagefolder.load_image_folder(root, image_size=16)
+    assert "decoded once and held in memory" in capsys.readouterr().out
+    monkeypatch.setattr(imagefolder, "IN_MEMORY_LIMIT_BYTES", 1000)  # 7 photos: 10,752 bytes
+    streamed, report = imagefolder.load_image_folder(root, image_size=16)
+    out = capsys.readouterr().out
+    assert f"{len(held.train) + len(held.validation)} candidate photos at 16 px" in out
+    assert "streaming, each batch is decoded from its files when used" in out
+    assert report.streamed and isinstance(streamed.train.images, imagefolder.FileImages)
+    for a, b in ((held.train, streamed.train), (held.validation, streamed.validation)):
+        assert np.array_equal(a.images, b.images[:]) and a.images.shape == b.images.shape
+        assert np.array_equal(a.labels, b.labels) and a.files == b.files
+        assert a.content_id == b.content_id
+        assert np.array_equal(a.images[[-1, 0]], b.images[np.array([-1, 0])])
+        assert all((b.folder / f).is_file() for f in b.files)  # files are relative to folder

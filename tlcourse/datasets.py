@@ -117,13 +117,15 @@ class ImageSplit:
     """One split: ``images`` uint8 (N, size, size, 3), ``labels`` int (N,), source ``files``.
 
     ``content_id`` names exactly which photos (by content) and size the split holds;
-    feature caches are keyed by it.
+    feature caches are keyed by it. ``folder``, when known, is the folder ``files`` are
+    relative to.
     """
 
     images: np.ndarray
     labels: np.ndarray
     files: list[str]
     content_id: str
+    folder: Path | None = None
 
     def __len__(self) -> int:
         return len(self.labels)

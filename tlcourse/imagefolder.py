@@ -37,6 +37,7 @@ class FolderReport:
     kept: dict[str, int]
     skipped: list[tuple[str, str]]
     splits: dict[str, int] = dataclasses.field(default_factory=dict)
+    streamed: bool = False
 
     def reasons(self) -> dict[str, int]:
         """Number of skipped files per reason."""
@@ -129,6 +130,8 @@ def read_image(path: Path, size: int) -> np.ndarray:
         raise ValueError(f"too large (over {Image.MAX_IMAGE_PIXELS:,} pixels)") from error
     except UnidentifiedImageError as error:
         raise ValueError("not a readable image") from error
+    except FileNotFoundError as error:
+        raise ValueError("file not found (moved or deleted while loading?)") from error
     except PermissionError as error:
         raise ValueError("no permission to read it (fix: chmod u+r on the file)") from error
     except (OSError, SyntaxError) as error:
@@ -188,32 +191,86 @@ def split_folders(root: Path) -> dict[str, Path] | None:
     return splits
 
 
-def _read_classes(root: Path, image_size: int, classes: tuple[str, ...] | None = None,
-                  minimum: int = 1):
-    """Decode every usable image under ``root``'s class subfolders.
+class FileImages:
+    """An ``images`` array never held whole: indexing decodes those files (``read_image``).
 
-    Returns images, labels, relative files and the report. With ``classes`` the class
-    subfolders must be exactly those (labels follow their order); each class needs at least
+    An int, a slice or an index array gives uint8 ``(…, size, size, 3)`` pixels, as the
+    in-memory array would; ``shape``, ``dtype`` and ``len`` are the whole array's.
+    """
+
+    dtype = np.dtype(np.uint8)
+
+    def __init__(self, paths: list[Path], size: int):
+        self.paths, self.size = list(paths), size
+        self.shape = (len(self.paths), size, size, 3)
+
+    def __len__(self) -> int:
+        return len(self.paths)
+
+    def __getitem__(self, index) -> np.ndarray:
+        chosen = np.arange(len(self.paths))[index]
+        if chosen.ndim == 0:
+            return read_image(self.paths[chosen], self.size)
+        out = np.empty((len(chosen), *self.shape[1:]), dtype=np.uint8)
+        for row, position in enumerate(chosen):
+            out[row] = read_image(self.paths[position], self.size)
+        return out
+
+    def subset(self, mask: np.ndarray) -> FileImages:
+        """The files where ``mask`` is True, still undecoded."""
+        return FileImages([p for p, keep in zip(self.paths, mask) if keep], self.size)
+
+
+# Decoded pixels a 2 GB machine (Binder) holds beside Python, Keras and a small backbone.
+IN_MEMORY_LIMIT_BYTES = 750 * 2**20
+
+
+def decoded_bytes(count: int, image_size: int) -> int:
+    """Peak memory of ``count`` decoded photos while loading: the pixels and the split copies."""
+    return 2 * count * image_size * image_size * 3
+
+
+def loading_plan(count: int, image_size: int, stream: bool) -> str:
+    """One sentence: the memory estimate and whether the photos are held or streamed."""
+    estimate = (f"{count} candidate photos at {image_size} px take about "
+                f"{decoded_bytes(count, image_size) / 2**20:,.0f} MB decoded "
+                f"(limit {IN_MEMORY_LIMIT_BYTES / 2**20:,.0f} MB)")
+    if stream:
+        return (f"{estimate}: streaming, each batch is decoded from its files when used "
+                "(memory stays flat; every pass over the photos decodes them again).")
+    return f"{estimate}: decoded once and held in memory."
+
+
+def _read_classes(root: Path, listing, image_size: int, stream: bool,
+                  minimum: int = 1) -> tuple[ImageSplit, FolderReport]:
+    """Decode every usable image of ``listing`` (``list_files(root)``) to check it.
+
+    Returns the whole folder as one split (its ``content_id`` the digest of its pixels;
+    with ``stream`` its images are ``FileImages``) and the report. Each class needs at least
     ``minimum`` usable images.
     """
-    candidates, skipped = list_files(root)
-    if classes is not None and tuple(candidates) != classes:
-        raise FolderError(f"{root} has the classes {list(candidates)}, but the training folder "
-                          f"has {list(classes)}. Every split needs the same class subfolders.")
-    images, labels, files, kept = [], [], [], {}
+    candidates, skipped = listing
+    skipped = list(skipped)
     total = sum(map(len, candidates.values()))
+    pixels = None if stream else np.empty((total, image_size, image_size, 3), dtype=np.uint8)
+    digest = hashlib.sha256()
+    labels, files, kept = [], [], {}
     with tqdm(total=total, desc=f"reading {root.name}", unit="file") as bar:
         for label, (name, paths) in enumerate(candidates.items()):
             kept[name] = 0
             for path in paths:
                 relative = str(path.relative_to(root))
                 try:
-                    images.append(read_image(path, image_size))
+                    image = read_image(path, image_size)
+                except ValueError as reason:
+                    skipped.append((relative, str(reason)))
+                else:
+                    if pixels is not None:
+                        pixels[len(labels)] = image
+                    digest.update(image.tobytes())
                     labels.append(label)
                     files.append(relative)
                     kept[name] += 1
-                except ValueError as reason:
-                    skipped.append((relative, str(reason)))
                 bar.update(1)
     report = FolderReport(root, kept, skipped)
     too_few = [name for name, count in kept.items() if count < minimum]
@@ -225,16 +282,23 @@ def _read_classes(root: Path, image_size: int, classes: tuple[str, ...] | None =
     if len(kept) < 2:
         raise FolderError(f"{root} has only one class ({list(kept)}); a classifier needs at "
                           "least two class subfolders.")
-    return np.stack(images), np.asarray(labels, dtype=np.int32), files, report
+    images = (FileImages([root / f for f in files], image_size) if stream
+              else pixels[:len(labels)])
+    split = ImageSplit(images, np.asarray(labels, dtype=np.int32), files,
+                       digest.hexdigest()[:16], folder=root)
+    return split, report
 
 
 def load_image_folder(root: str | Path, image_size: int = 224, validation_split: float = 0.2,
-                      seed: int = 0) -> tuple[ImageData, FolderReport]:
+                      seed: int = 0, stream: bool | None = None
+                      ) -> tuple[ImageData, FolderReport]:
     """Load a folder of class subfolders into train / validation splits, with a report.
 
     A folder that is already split (``train/<class>/…`` beside ``val/`` or ``validation/``,
     and ``test/``) keeps its split: train for training, val for validation (carved from
     train with ``validation_split`` when absent), test as ``data.test``, never trained on.
+    Before decoding, one printed line estimates the memory the decoded photos need and says
+    whether they are held in memory or streamed from their files.
 
     Parameters
     ----------
@@ -248,6 +312,9 @@ def load_image_folder(root: str | Path, image_size: int = 224, validation_split:
         folder has no validation split of its own.
     seed : int
         Seed of the split.
+    stream : bool, optional
+        Decode each batch from the files when used (``FileImages``) instead of holding the
+        photos in memory; default: when ``decoded_bytes`` exceeds ``IN_MEMORY_LIMIT_BYTES``.
     """
     image_size = check_image_size(image_size)
     check_share("validation_split", validation_split)
@@ -255,43 +322,51 @@ def load_image_folder(root: str | Path, image_size: int = 224, validation_split:
     if not root.is_dir():
         list_files(root)  # raises the error that names the problem
     splits = split_folders(root) or {"train": root}
+    listings = {name: list_files(folder) for name, folder in splits.items()}
+    classes = tuple(listings["train"][0])
+    for name, (candidates, _) in listings.items():
+        if tuple(candidates) != classes:
+            raise FolderError(f"{splits[name]} has the classes {list(candidates)}, but the "
+                              f"training folder has {list(classes)}. Every split needs the "
+                              "same class subfolders.")
+    count = sum(len(paths) for candidates, _ in listings.values() for paths in candidates.values())
+    if stream is None:
+        stream = decoded_bytes(count, image_size) > IN_MEMORY_LIMIT_BYTES
+    print(loading_plan(count, image_size, stream))
     minimum = 1 if "validation" in splits else 2  # else validation is carved from train
-    images, labels, files, report = _read_classes(splits["train"], image_size, minimum=minimum)
+    whole, report = _read_classes(splits["train"], listings["train"], image_size, stream,
+                                  minimum)
+    report.streamed = stream
     if splits["train"] != root:
         report.skipped += [(f"{extra.name}/", EXTRA_FOLDER) for extra in _subfolders(root)
                            if extra not in splits.values()]
-    classes = tuple(report.kept)
-    if len(splits) > 1:
-        report.splits["train"] = 0  # counted once validation is known
-    digest = hashlib.sha256(images.tobytes()).hexdigest()[:16]
 
     def part(mask: np.ndarray, name: str) -> ImageSplit:
-        return ImageSplit(images[mask], labels[mask], [f for f, m in zip(files, mask) if m],
-                          f"{root.name}-{digest}-{name}")
+        images = whole.images.subset(mask) if stream else whole.images[mask]
+        return ImageSplit(images, whole.labels[mask], [f for f, m in zip(whole.files, mask) if m],
+                          f"{root.name}-{whole.content_id}-{name}", folder=whole.folder)
 
     def own_split(name: str) -> ImageSplit | None:
         if name not in splits:
             return None
-        split_images, split_labels, split_files, split_report = _read_classes(
-            splits[name], image_size, classes)
+        split, split_report = _read_classes(splits[name], listings[name], image_size, stream)
         report.skipped += [(f"{splits[name].name}/{f}", why) for f, why in split_report.skipped]
-        report.splits[name] = len(split_labels)
-        split_digest = hashlib.sha256(split_images.tobytes()).hexdigest()[:16]
-        return ImageSplit(split_images, split_labels, split_files,
-                          f"{root.name}-{split_digest}-{name}")
+        report.splits[name] = len(split)
+        split.content_id = f"{root.name}-{split.content_id}-{name}"
+        return split
 
     validation, test = own_split("validation"), own_split("test")
     if validation is None:
         rng = np.random.default_rng(seed)
-        held_out = np.zeros(len(labels), dtype=bool)
+        held_out = np.zeros(len(whole), dtype=bool)
         for label in range(len(classes)):
-            members = np.flatnonzero(labels == label)
+            members = np.flatnonzero(whole.labels == label)
             held_out[members] = _split(len(members), validation_split, rng)
         train, validation = part(~held_out, "train"), part(held_out, "validation")
     else:
-        train = part(np.ones(len(labels), dtype=bool), "train")
-    if report.splits:
-        report.splits["train"] = len(train)
+        train = part(np.ones(len(whole), dtype=bool), "train")
+    if len(splits) > 1:
+        report.splits = {"train": len(train), **report.splits}
     data = ImageData(train, validation, classes, image_size, test=test)
     return data, report
 
