@@ -30,7 +30,7 @@ import simplejpeg
 from PIL import Image
 from tqdm.auto import tqdm
 
-from . import downloads, settings
+from . import cachefiles, downloads, settings
 
 SPLITS = ("train", "validation", "test")
 HELD_OUT_SEED = 0  # fixed: the validation / test photos never change between runs
@@ -317,13 +317,12 @@ def manifest_digest(files: list[str], manifest: dict[str, str]) -> str:
 
 
 def cached_array(name: str, build) -> np.ndarray:
-    """Load ``cache/arrays/name.npy`` memory-mapped, building and saving it atomically once."""
-    path = settings.cache_dir("arrays") / f"{name}.npy"
-    if not path.exists():
-        array = build()
-        with settings.atomic_file(path) as handle:
-            np.save(handle, array, allow_pickle=False)
-    return np.load(path, mmap_mode="r", allow_pickle=False)
+    """Load ``cache/arrays/name.npy`` memory-mapped and validated; build and save it when
+    missing or damaged (see ``cachefiles``)."""
+    path = settings.cache_dir("arrays") / f"{settings.bounded_name(name)}.npy"
+    if cachefiles.load(path) is None:
+        cachefiles.save(path, build())
+    return cachefiles.load(path)[0]
 
 
 def _file_number(relative: str) -> int:

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import json
 import time
 
 import numpy as np
 from tqdm.auto import tqdm
 
-from . import backbones, datasets, settings
+from . import backbones, cachefiles, datasets, settings
 from .datasets import ImageSplit
 from .downloads import sha256sum
 
@@ -101,21 +100,17 @@ def extract(name: str, split: ImageSplit, weights: str | None = "imagenet",
     batch_size : int, optional
         Photos per forward pass; default: the profile's ``feature_batch_size``.
     """
-    folder = settings.cache_dir("features")
-    stem = cache_key(name, split, weights)
-    array_path, meta_path = folder / f"{stem}.npy", folder / f"{stem}.json"
-    if array_path.exists() and meta_path.exists():
-        start = time.perf_counter()
-        features = np.load(array_path, allow_pickle=False)
-        meta = json.loads(meta_path.read_text())
-        return Extraction(features, meta["seconds"], True, time.perf_counter() - start)
+    array_path = settings.cache_dir("features") / f"{cache_key(name, split, weights)}.npy"
+    start = time.perf_counter()
+    cached = cachefiles.load(array_path, mmap=False)
+    if cached is not None and "seconds" in cached[1]:
+        features, metadata = cached
+        return Extraction(features, metadata["seconds"], True, time.perf_counter() - start)
     spec = backbones.get(name)
     model = feature_model(name, split.images.shape[1], weights)
     start = time.perf_counter()
     batches = in_batches(split.images, batch_size or settings.profile().feature_batch_size)
     features = compute(model, spec.preprocess, batches, len(split.images), f"{name} features")
     seconds = time.perf_counter() - start
-    with settings.atomic_file(array_path) as handle:
-        np.save(handle, features, allow_pickle=False)
-    meta_path.write_text(json.dumps({"seconds": seconds, "images": len(features)}))
+    cachefiles.save(array_path, features, seconds=seconds, images=len(features))
     return Extraction(features, seconds, False, 0.0)

@@ -211,8 +211,21 @@ def bounded_name(stem: str, limit: int = 120) -> str:
     return f"{start}-{hashlib.sha256(encoded).hexdigest()[:16]}"
 
 
+def remove_orphan_parts(folder: Path) -> None:
+    """Delete the ``atomic_file`` temporaries in ``folder`` whose writing process has died."""
+    import psutil
+
+    for partial in folder.glob(".*.part"):
+        pid = partial.name.rsplit(".", 2)[-2]
+        if pid.isdigit() and not psutil.pid_exists(int(pid)):
+            partial.unlink(missing_ok=True)
+
+
 def cache_dir(*parts: str) -> Path:
-    """A writable cache folder (created on demand), e.g. ``cache_dir("features")``."""
+    """A writable cache folder (created on demand), e.g. ``cache_dir("features")``.
+
+    Temporaries left there by killed writers (``atomic_file``) are removed.
+    """
     root = cache_root()
     path = root.joinpath(*parts)
     fix = (f"Point {CACHE_ENV} at a writable folder, e.g. "
@@ -226,6 +239,7 @@ def cache_dir(*parts: str) -> Path:
                               f"({error.strerror}). {fix}") from error
     if not (is_writable(root) and is_writable(path)):
         raise PermissionError(f"The tlcourse cache {path} is not writable. {fix}")
+    remove_orphan_parts(path)
     return path
 
 
