@@ -1,5 +1,5 @@
 """Command line: ``python -m tlcourse doctor | fetch | run | bench | cards | launch | gpu-run |
-site``."""
+site | nbgrader``."""
 
 from __future__ import annotations
 
@@ -42,7 +42,29 @@ def main(argv: list[str] | None = None) -> int:
                                              "executed notebooks in executed/")
     site.add_argument("--executed", default="executed", help="folder of executed notebooks")
     site.add_argument("--output", default="executed/site", help="folder for the built site")
+    grading = commands.add_parser("nbgrader", help="write an nbgrader course folder: each "
+                                                   "notebook's exercises as a graded assignment")
+    grading.add_argument("directory", help="the course folder (its gradebook and submissions "
+                                           "are kept)")
+    grading.add_argument("notebooks", nargs="*",
+                         help="notebook files (default: every notebook with exercises)")
+    grading.add_argument("--solutions", help="folder of the NN_name.py solutions (default: the "
+                                             "course's solutions/)")
+    grading.add_argument("--data-home", help="data home the assignments set (default: the "
+                                             "active one)")
+    grading.add_argument("--exchange", default="/srv/nbgrader/exchange",
+                         help="nbgrader's exchange folder, shared by the class (default: "
+                              "%(default)s)")
+    grading.add_argument("--course-id", default="tlcourse", help="default: %(default)s")
     args = parser.parse_args(argv)
+    if args.command == "nbgrader":
+        from pathlib import Path
+
+        from .maintainer import nbgrader
+
+        return nbgrader.run(Path(args.directory), args.notebooks,
+                            args.solutions and Path(args.solutions), args.data_home,
+                            args.exchange, args.course_id)
     if args.command == "site":
         from pathlib import Path
 

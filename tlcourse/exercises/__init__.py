@@ -3,13 +3,19 @@ that runs the learner's code (a function, a model) and tests what it does.
 
 In a learner's notebook ``check(key, answer)`` prints whether the answer is right, or a
 hint, and never stops the notebook. Solutions (in ``solutions/``) are run by the tests
-with ``strict=True`` so a wrong solution fails.
+with ``strict=True`` so a wrong solution fails. In a graded (nbgrader) assignment each test
+cell calls ``grade(key, answer)``, which raises on a wrong answer and writes nothing to stderr.
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import logging
 import math
+import os
+import sys
+import warnings
 from typing import Any, Callable
 
 REGISTRY: dict[str, "Exercise"] = {}
@@ -67,8 +73,7 @@ def check(key: str, answer: Any, strict: bool = False) -> None:
     if answer is None and not strict:
         print(f"Exercise {key}: not answered yet. {item.question}\nHint: {item.hint}")
         return
-    problem = item.verify(answer) if item.verify else (
-        None if _matches(answer, item.expected(), item.tolerance) else f"{answer!r} is wrong.")
+    problem = _problem(item, answer)
     if problem is None:
         print(f"✔ Exercise {key}: correct.")
     elif strict:
@@ -76,6 +81,56 @@ def check(key: str, answer: Any, strict: bool = False) -> None:
     else:
         print(f"✘ Exercise {key}: not quite. {'' if item.verify is None else problem + ' '}"
               f"Hint: {item.hint}")
+
+
+def _problem(item: Exercise, answer: Any) -> str | None:
+    """What is wrong with ``answer`` to ``item`` (None when it is right)."""
+    return item.verify(answer) if item.verify else (
+        None if _matches(answer, item.expected(), item.tolerance) else f"{answer!r} is wrong.")
+
+
+@contextlib.contextmanager
+def silenced():
+    """Drop warnings, log records and all that is written to stderr, by Python or by C++ code
+    such as TensorFlow's (file descriptor 2), while the block runs."""
+    sys.stderr.flush()
+    saved_descriptor, saved_disable = os.dup(2), logging.root.manager.disable
+    try:
+        with open(os.devnull, "w") as null, contextlib.redirect_stderr(null), \
+                warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            logging.disable(logging.CRITICAL)
+            os.dup2(null.fileno(), 2)
+            yield
+    finally:
+        os.dup2(saved_descriptor, 2)
+        os.close(saved_descriptor)
+        logging.disable(saved_disable)
+
+
+def grade(key: str, answer: Any) -> None:
+    """Grade ``answer`` to exercise ``key`` in an nbgrader test cell.
+
+    Runs the exercise's checker with warnings and stderr silenced (nbgrader gives no points to
+    a cell that writes to stderr) and prints a tick when the answer is right. Otherwise raises
+    ``AssertionError`` with what went wrong, including an error the learner's code raised, and
+    the hint, so the cell scores zero and the feedback shows both.
+    """
+    _load_all()
+    item = REGISTRY[key]
+    if answer is None:
+        problem = "not answered yet (answer is None)."
+    else:
+        try:
+            with silenced():
+                problem = _problem(item, answer)
+        except Exception as error:  # the learner's code (or what it returned) failed
+            lines = str(error).strip().splitlines()
+            problem = (f"checking your answer raised {type(error).__name__}"
+                       + (f": {lines[0][:300]}" if lines else "."))
+    if problem is not None:
+        raise AssertionError(f"Exercise {key}: {problem}\nHint: {item.hint}")
+    print(f"✔ Exercise {key}: correct.")
 
 
 def _load_all() -> None:
