@@ -1,5 +1,5 @@
 """Command line: ``python -m tlcourse doctor | fetch | run | bench | cards | launch | gpu-run |
-site | nbgrader``."""
+site | nbgrader | cache``."""
 
 from __future__ import annotations
 
@@ -56,7 +56,16 @@ def main(argv: list[str] | None = None) -> int:
                          help="nbgrader's exchange folder, shared by the class (default: "
                               "%(default)s)")
     grading.add_argument("--course-id", default="tlcourse", help="default: %(default)s")
+    cache = commands.add_parser("cache", help="show what the cache holds; --clear deletes "
+                                              "the decoded photos and features")
+    cache.add_argument("--clear", action="store_true",
+                       help="delete the cached arrays and features (rebuilt when next needed)")
     args = parser.parse_args(argv)
+    if args.command == "cache":
+        from .cachefiles import describe_cache
+
+        print(describe_cache(clear=args.clear))
+        return 0
     if args.command == "nbgrader":
         from pathlib import Path
 
