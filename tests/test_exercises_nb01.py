@@ -28,6 +28,7 @@ def pairs(probs, names_of=lambda i: (imagenet.class_names() or ["?"] * 1000)[i])
 
 
 
+@pytest.mark.real_data  # MobileNet's ImageNet weights
 def test_classify_without_preprocess_input(expect_hint):
     def unscaled(image):
         return pairs(probabilities(image, preprocess=False))
@@ -35,6 +36,7 @@ def test_classify_without_preprocess_input(expect_hint):
     expect_hint("01.classify", unscaled, "scaled with preprocess_input")
 
 
+@pytest.mark.real_data  # MobileNet's ImageNet weights
 def test_classify_with_the_least_probable_first(expect_hint):
     def ascending(image):
         return pairs(probabilities(image))[::-1]
@@ -42,6 +44,7 @@ def test_classify_with_the_least_probable_first(expect_hint):
     expect_hint("01.classify", ascending, "not in decreasing order")
 
 
+@pytest.mark.real_data  # MobileNet's ImageNet weights
 def test_classify_returning_decode_predictions_triples(expect_hint):
     def triples(image):
         return [(int(i), name, p) for i, name, p in imagenet.top_predictions(probabilities(image))]
@@ -49,6 +52,7 @@ def test_classify_returning_decode_predictions_triples(expect_hint):
     expect_hint("01.classify", triples, "not a list of 5 (class name, probability)")
 
 
+@pytest.mark.real_data  # MobileNet's ImageNet weights
 def test_classify_that_does_not_resize(expect_hint):
     def unresized(image):
         batch = keras.applications.mobilenet.preprocess_input(image[np.newaxis].astype("float32"))
@@ -57,6 +61,7 @@ def test_classify_that_does_not_resize(expect_hint):
     expect_hint("01.classify", unresized, "resized to 128 × 128")
 
 
+@pytest.mark.real_data  # MobileNet's ImageNet weights
 def test_classify_with_names_one_class_off(expect_hint, monkeypatch):
     """With a class-name file, names paired with the wrong probabilities are caught."""
     names = [f"class_{i}" for i in range(1000)]

@@ -1,5 +1,8 @@
 """Behaviour checkers of notebook 03's exercises name what a wrong answer does."""
 
+import pytest
+
+pytestmark = pytest.mark.real_data  # the checkers run MobileNetV2 with ImageNet weights
 
 
 def test_behaviour_checker_names_what_a_wrong_feature_extractor_does(expect_hint):

@@ -58,13 +58,23 @@ def test_read_only_folder_is_not_writable(tmp_path):
     assert not os.listdir(tmp_path)
 
 
-def test_set_seeds_repeats_numpy_draws():
-    import numpy as np
+def test_set_seeds_repeats_python_numpy_and_keras_draws(monkeypatch):
+    import random
+
+    import keras
+
+    monkeypatch.setenv(settings.SEED_ENV, "0")
+
+    def draws():
+        return random.random(), float(np.random.rand()), float(keras.random.uniform(()))
 
     settings.set_seeds(3)
-    first = np.random.rand(3)
+    first = draws()
+    assert first[:2] == (random.Random(3).random(), np.random.RandomState(3).rand())
     settings.set_seeds(3)
-    assert (np.random.rand(3) == first).all()
+    assert draws() == first
+    settings.set_seeds(4)
+    assert all(a != b for a, b in zip(draws(), first))
 
 
 def test_run_seed_offsets_every_seed(monkeypatch):

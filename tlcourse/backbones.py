@@ -56,8 +56,7 @@ class Backbone:
 
     def weights_url(self, include_top: bool = False, size: int | None = None) -> str:
         """Where Keras downloads the weights file from."""
-        folder = {"mobilenet": "mobilenet_v1/", "mobilenet_v2": "mobilenet_v2/"}.get(
-            self.family, f"{self.family}/" if self.family != "resnet50" else "resnet/")
+        folder = "resnet/" if self.family == "resnet50" else f"{self.family}/"
         return KERAS_WEIGHTS_URL + folder + self.weights_file(include_top, size)
 
 

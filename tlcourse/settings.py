@@ -22,10 +22,7 @@ import dataclasses
 import hashlib
 import os
 import platform
-import random
 from pathlib import Path
-
-import numpy as np
 
 PROFILE_ENV = "TLCOURSE_PROFILE"
 DATA_ENV = "TLCOURSE_DATA"
@@ -281,14 +278,11 @@ def run_seed() -> int:
 
 
 def set_seeds(seed: int = 0) -> None:
-    """Seed Python, NumPy and the Keras backend in one call.
+    """Seed Python, NumPy and the Keras backend in one call (``keras.utils.set_random_seed``).
 
     The seed used is ``seed + 1000 × TLCOURSE_SEED``, so the same notebook run with another
     ``TLCOURSE_SEED`` draws other initial weights, shuffles and augmentations.
     """
     import keras
 
-    seed += 1000 * run_seed()
-    random.seed(seed)
-    np.random.seed(seed)
-    keras.utils.set_random_seed(seed)
+    keras.utils.set_random_seed(seed + 1000 * run_seed())
