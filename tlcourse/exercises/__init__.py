@@ -134,4 +134,4 @@ def grade(key: str, answer: Any) -> None:
 
 
 def _load_all() -> None:
-    from . import nb01, nb02, nb03, nb04, nb05, nb06, nb07, nb09, nb10  # noqa: F401 (they register)
+    from . import nb01, nb02, nb03, nb04, nb05, nb06, nb07, nb08, nb09, nb10  # noqa: F401 (they register)

@@ -1,0 +1,51 @@
+"""Notebook 08's behaviour checkers name the mistake in realistic wrong learner code."""
+
+import os
+
+import numpy as np
+import pytest
+from keras import ops
+
+from tlcourse import encoders
+
+
+@pytest.fixture
+def encoder_or_skip():
+    """The real all-MiniLM-L6-v2 files (skipped without them, except in CI)."""
+    if encoders.encoder_location() is None:
+        if os.environ.get("CI"):
+            pytest.fail("CI must provide all-MiniLM-L6-v2 in the data home (TLCOURSE_DATA)")
+        pytest.skip("all-MiniLM-L6-v2 is not in the data home: python -m tlcourse fetch")
+
+
+def masked(padding_mask):
+    return ops.expand_dims(ops.cast(padding_mask, "float32"), -1)
+
+
+@pytest.mark.real_data
+@pytest.mark.parametrize("wrong, message", [
+    (lambda out, mask: ops.mean(out, axis=1), "padding included"),
+    (lambda out, mask: ops.sum(out * masked(mask), axis=1), "does not divide"),
+    (lambda out, mask: ops.sum(out * masked(mask), axis=1) / out.shape[1],
+     "divides by the padded length"),
+    (lambda out, mask: out[:, 0], "first token ([CLS])"),
+    (lambda out, mask: encoders.normalize(encoders.mean_pool(out, mask)), "normalises"),
+    (lambda out, mask: ops.mean(out, axis=2), "shape"),
+], ids=["unmasked", "sum", "padded_length", "cls", "normalised", "wrong_axis"])
+def test_mean_pool_checker_names_the_mistake(encoder_or_skip, expect_hint, wrong, message):
+    expect_hint("08.mean_pool", wrong, message)
+
+
+def unit(vectors):
+    return vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
+
+
+@pytest.mark.parametrize("wrong, message", [
+    (lambda a, d: np.argmax(a @ d.T, axis=1), "largest dot product"),
+    (lambda a, d: np.argmin(unit(a) @ unit(d).T, axis=1), "least similar"),
+    (lambda a, d: unit(a) @ unit(d).T, "a score for every article"),
+    (lambda a, d: np.argmax(unit(a) @ unit(d).T, axis=0), "one topic per article"),
+    (lambda a, d: np.max(unit(a) @ unit(d).T, axis=1), "whole numbers"),
+], ids=["dot_product", "argmin", "scores", "wrong_axis", "max_not_argmax"])
+def test_zero_shot_checker_names_the_mistake(expect_hint, wrong, message):
+    expect_hint("08.zero_shot", wrong, message)

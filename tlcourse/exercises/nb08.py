@@ -1,0 +1,118 @@
+"""Exercises of notebook 08: a pretrained transformer encoder."""
+
+from __future__ import annotations
+
+import functools
+
+import numpy as np
+
+from . import behaviour
+
+# Short sentences of different lengths, so a batch of them holds padding.
+SENTENCES = ("The bank raised its interest rates.",
+             "We sat on the grassy bank of the river and watched the boats go by.",
+             "Shares fell.",
+             "The striker scored twice in the second half of the cup final.")
+LENGTH = 24  # tokens: every sentence above is padded
+TOPICS, ARTICLES, DIMENSION = 5, 60, 16
+
+
+@functools.cache
+def _encoder_outputs():
+    """The real encoder's token vectors and padding mask for ``SENTENCES``."""
+    from .. import encoders
+
+    backbone, tokenizer = encoders.load_encoder()
+    inputs = encoders.pack(tokenizer, list(SENTENCES), LENGTH)
+    output = np.asarray(backbone.predict_on_batch(inputs)["sequence_output"])
+    return output, inputs["padding_mask"]
+
+
+def _as_rows(result, shape) -> tuple[np.ndarray | None, str | None]:
+    """``result`` as a float array of ``shape``, or a sentence on why it is not one."""
+    try:
+        array = np.asarray(result, dtype=np.float64)
+    except (TypeError, ValueError):
+        return None, f"It returned {type(result).__name__}, not an array."
+    if array.shape != shape:
+        return None, f"It returned shape {array.shape}; expected {shape}."
+    return array, None
+
+
+@behaviour("08.mean_pool",
+           "Write mean_pool(sequence_output, padding_mask) → one vector per text: the average "
+           "of its token vectors over the real tokens only (padding_mask True), with keras.ops "
+           "or numpy.",
+           "Which positions of a padded batch belong to the text? Sum only those, and divide "
+           "by how many there are, text by text.")
+def mean_pool_behaves(mean_pool) -> str | None:
+    output, mask = _encoder_outputs()
+    pooled, problem = _as_rows(mean_pool(output, mask), (output.shape[0], output.shape[2]))
+    if problem:
+        return problem
+    weights = mask[..., None].astype(np.float64)
+    expected = (output * weights).sum(1) / weights.sum(1)
+    if np.allclose(pooled, expected, rtol=1e-4, atol=1e-5):
+        return None
+    if np.allclose(pooled, output.mean(1), rtol=1e-4, atol=1e-5):
+        return ("It averages every position, padding included: the pad tokens' vectors pull "
+                "short sentences towards one another.")
+    if np.allclose(pooled, (output * weights).sum(1), rtol=1e-4, atol=1e-5):
+        return "It sums the real tokens' vectors but does not divide by their number."
+    if np.allclose(pooled, (output * weights).sum(1) / output.shape[1], rtol=1e-4, atol=1e-5):
+        return ("It divides by the padded length, not by each text's number of real tokens: "
+                "short texts get shorter vectors.")
+    if np.allclose(pooled, output[:, 0], rtol=1e-4, atol=1e-5):
+        return "It returns the first token ([CLS]) of each text, not the average of its tokens."
+    unit = expected / np.linalg.norm(expected, axis=1, keepdims=True)
+    if np.allclose(pooled, unit, rtol=1e-4, atol=1e-5):
+        return ("It normalises the average to length 1; the pooling itself stops before that "
+                "(the course normalises afterwards).")
+    return "It does not equal the average of each text's real-token vectors."
+
+
+def _topic_problem():
+    """Articles near one of 5 topic directions, and descriptions with very unequal lengths.
+
+    Returns (articles, descriptions, true topics). Cosine similarity gets every article
+    right; a raw dot product favours the longest description vector.
+    """
+    rng = np.random.default_rng(8)
+    directions = rng.normal(size=(TOPICS, DIMENSION))
+    topics = np.arange(ARTICLES) % TOPICS
+    articles = directions[topics] + 0.35 * rng.normal(size=(ARTICLES, DIMENSION))
+    articles /= np.linalg.norm(articles, axis=1, keepdims=True)
+    lengths = np.array([1.0, 1.0, 6.0, 1.0, 1.0])[:, None]
+    descriptions = lengths * directions / np.linalg.norm(directions, axis=1, keepdims=True)
+    return articles, descriptions, topics
+
+
+@behaviour("08.zero_shot",
+           "Write zero_shot(article_vectors, description_vectors) → one topic number per "
+           "article: the topic whose description vector has the highest cosine similarity with "
+           "the article's vector. Rows are vectors; do not assume they have length 1.",
+           "Cosine similarity divides the dot product by both vectors' lengths; then pick, for "
+           "each article (each row), the description with the largest value.")
+def zero_shot_behaves(zero_shot) -> str | None:
+    articles, descriptions, topics = _topic_problem()
+    result = np.asarray(zero_shot(articles, descriptions))
+    if result.shape == (ARTICLES, TOPICS):
+        return ("It returned a score for every article and topic; return the topic number "
+                "of the best one per article (argmax over topics).")
+    if result.shape != (ARTICLES,):
+        return f"It returned shape {result.shape}; expected one topic per article: ({ARTICLES},)."
+    if not np.issubdtype(result.dtype, np.integer):
+        return f"It returned {result.dtype} values; topics are whole numbers 0–{TOPICS - 1}."
+    accuracy = float(np.mean(result == topics))
+    if accuracy == 1.0:
+        return None
+    scores = articles @ descriptions.T
+    if np.array_equal(result, scores.argmax(1)):
+        return (f"It picks the largest dot product: one description vector is 6 times longer "
+                f"than the others, and {np.mean(result == 2):.0%} of the articles went to it. "
+                "Divide by the vectors' lengths (cosine).")
+    if np.array_equal(result, scores.argmin(1)) or np.array_equal(
+            result, (articles @ (descriptions / np.linalg.norm(descriptions, axis=1,
+                                                                keepdims=True)).T).argmin(1)):
+        return "It picks the least similar description (argmin); take the most similar."
+    return f"It gets {accuracy:.0%} of 60 articles right where cosine similarity gets all."
