@@ -161,7 +161,8 @@ class Course:
 
 def submission(source, released, student: str, assignment: str):
     """``student``'s notebook: the released copy with the solutions, as it is, or with the
-    solutions but one typical wrong answer, whose test cell the learner also edited."""
+    solutions but one typical wrong answer, whose test cell the learner also emptied, and
+    with the test cell of another exercise (if any) deleted."""
     import nbformat
 
     notebook = nbformat.from_dict(released)
@@ -177,6 +178,10 @@ def submission(source, released, student: str, assignment: str):
                 cell.source = released_cell(released, cell.id) + wrong
         elif student == "wrong" and cell.id == f"test_{name}":
             cell.source = "pass  # the learner emptied the test"  # autograde restores it
+    if student == "wrong":  # add_missing_cells brings a deleted test cell back
+        others = [cell.id for cell in notebook.cells
+                  if cell.id.startswith("test_") and cell.id != f"test_{name}"]
+        notebook.cells = [cell for cell in notebook.cells if cell.id not in others[:1]]
     return notebook
 
 
@@ -234,10 +239,11 @@ def test_solutions_score_full_marks_stubs_zero_and_a_wrong_answer_loses_its_poin
         course, assignment):
     total = assignment_points(course, assignment)
     wrong_key = WRONG[assignment][0]
-    assert course.grades[assignment, "solutions"] == total > 0
-    assert course.grades[assignment, "stubs"] == 0
-    # The wrong answer's test cell was emptied: restored from the gradebook, it still fails.
-    assert course.grades[assignment, "wrong"] == total - course.points[wrong_key]
+    # The wrong answer's emptied test cell is restored, so it still fails; a deleted test cell
+    # of a right answer comes back and scores.
+    assert {student: course.grades[assignment, student] for student in STUDENTS} == {
+        "solutions": total, "stubs": 0, "wrong": total - course.points[wrong_key]}
+    assert 0 < course.points[wrong_key] <= total
 
 
 @pytest.mark.slow

@@ -233,8 +233,9 @@ def build_notebook(assignment: Assignment, points: dict[str, float], data_home: 
         answer = (f"{exercise.stub}\n{BEGIN}\n{exercise.solution.setting(exercise.answer)}\n"
                   f"{END}")
         test = (f"# Grades exercise {exercise.key} ({points[exercise.key]:g} points). Locked: "
-                f"the grader runs this cell as it is here.\n"
-                f"exercises.grade({json.dumps(exercise.key)}, {exercise.answer})")
+                f"the grader runs this cell as it is here.\n{EXERCISES_IMPORT}  # even "
+                f"without the setup cell\n\nexercises.grade({json.dumps(exercise.key)}, "
+                f"{exercise.answer})")
         cells += [nbformat.v4.new_code_cell(answer, id=f"answer_{name}",
                                             metadata=_nbgrader(f"answer_{name}", solution=True)),
                   nbformat.v4.new_code_cell(test, id=f"test_{name}", metadata=_nbgrader(
