@@ -42,8 +42,23 @@ ALWAYS_IMPORTED = ("import keras", "import numpy as np")
 # Points of an exercise the table does not list yet: code to write, or a value to find.
 CODE_POINTS, VALUE_POINTS = 2, 1
 # Each cell may run this many times the slowest measured exercise (a shared server is slower
-# than a quiet one), and never less than MINIMUM_TIMEOUT s (a cold `import keras` took 11 s).
+# than a quiet one), and never less than MINIMUM_TIMEOUT s (the setup cell's `import keras`
+# took 3.5 s on 2 cores).
 TIMEOUT_FACTOR, MINIMUM_TIMEOUT = 10, 60
+
+
+@dataclasses.dataclass(frozen=True)
+class Solution:
+    """An exercise's solution: the statements it needs, and the expression of the answer."""
+
+    code: str  # imports and definitions from the solutions file ("" when none is needed)
+    expression: str
+    writes_code: bool  # a function or model to write (else a value to find)
+
+    def setting(self, answer: str) -> str:
+        """The solution as code that sets the variable ``answer``."""
+        return "\n\n\n".join([self.code, f"{answer} = {self.expression}"] if self.code
+                              else [f"{answer} = {self.expression}"])
 
 
 @dataclasses.dataclass(frozen=True)
@@ -53,7 +68,7 @@ class Exercise:
     key: str
     answer: str  # the variable the test cell grades
     stub: str  # the notebook's cell up to its check call, as the learner receives it
-    solution: "Solution"
+    solution: Solution
 
 
 @dataclasses.dataclass(frozen=True)
@@ -99,20 +114,6 @@ def _bound_names(statement: ast.stmt) -> set[str]:
 
 def _used_names(node: ast.AST) -> set[str]:
     return {name.id for name in ast.walk(node) if isinstance(name, ast.Name)}
-
-
-@dataclasses.dataclass(frozen=True)
-class Solution:
-    """An exercise's solution: the statements it needs, and the expression of the answer."""
-
-    code: str  # imports and definitions from the solutions file ("" when none is needed)
-    expression: str
-    writes_code: bool  # a function or model to write (else a value to find)
-
-    def setting(self, answer: str) -> str:
-        """The solution as code that sets the variable ``answer``."""
-        return "\n\n\n".join([self.code, f"{answer} = {self.expression}"] if self.code
-                              else [f"{answer} = {self.expression}"])
 
 
 def solution_answers(path: Path) -> dict[str, Solution]:
