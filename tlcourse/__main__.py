@@ -27,8 +27,11 @@ def main(argv: list[str] | None = None) -> int:
                        help="only regenerate README.md's performance table from benchmarks/")
     bench.add_argument("--no-notebooks", action="store_true",
                        help="skip P3 (running every notebook, about 15 minutes on 2 cores)")
+    bench.add_argument("--p6", action="store_true",
+                       help="only P6: sentence embeddings, KerasHub vs sentence-transformers "
+                            "(needs the `bench` extra)")
     cards = commands.add_parser("cards", help="run notebooks over seeds: expected-results cards")
-    cards.add_argument("notebooks", nargs="*", help="notebook files (default: 01–08)")
+    cards.add_argument("notebooks", nargs="*", help="notebook files (default: all but 00)")
     cards.add_argument("--seeds", type=int, default=3, help="runs per notebook (default 3)")
     cards.add_argument("--no-readme", action="store_true", help="leave README.md unchanged")
     commands.add_parser("launch", help="write the Colab / Kaggle badges and install cell "
@@ -103,8 +106,14 @@ def main(argv: list[str] | None = None) -> int:
 
         from .maintainer import bench as benchmark
 
+        from .maintainer import encoder_bench
+
         if args.readme:
             benchmark.update_readme(benchmark.load_records())
+            encoder_bench.update_readme(encoder_bench.load_records())
+            return 0
+        if args.p6:
+            encoder_bench.run(args.quick, Path(args.output))
             return 0
         benchmark.run(args.quick, Path(args.output), notebooks=not args.no_notebooks)
         return 0

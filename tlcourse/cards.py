@@ -14,7 +14,7 @@ from . import results
 
 EXPECTED = Path(__file__).with_name("expected_results.json")
 # The README's cross-notebook comparison: (approach, task, notebook, recorded name).
-# Image tasks report their held-out test split; 08 reports its own folder's validation share.
+# Image tasks report their held-out test split; 09 reports its own folder's validation share.
 COMPARISON = [
     ("zero-shot: the ImageNet classifier alone (MobileNet α 0.25)",
      "cats vs dogs, no training photo", "05_how_much_data", "near_zero_shot_test_accuracy"),
@@ -65,6 +65,16 @@ COMPARISON = [
      "tfidf_logreg_val_accuracy_5_per_topic"),
     ("text: mean GloVe + logistic regression", "BBC News, 5 articles per topic",
      "07_text_transfer", "mean_glove_logreg_val_accuracy_5_per_topic"),
+    ("transformer: zero-shot from topic descriptions (all-MiniLM-L6-v2)",
+     "BBC News, no labelled article", "08_transformers", "zero_shot_test_accuracy"),
+    ("transformer: frozen all-MiniLM-L6-v2 + logistic regression", "BBC News, all articles",
+     "08_transformers", "frozen_test_accuracy_all"),
+    ("transformer: frozen all-MiniLM-L6-v2 + logistic regression",
+     "BBC News, 5 articles per topic", "08_transformers", "frozen_test_accuracy_5_per_topic"),
+    ("transformer: all-MiniLM-L6-v2 fine-tuned in two stages", "BBC News, 5 articles per topic",
+     "08_transformers", "fine_tuned_test_accuracy_5_per_topic"),
+    ("transformer: the same architecture from random weights", "BBC News, 5 articles per topic",
+     "08_transformers", "random_init_test_accuracy_5_per_topic"),
 ]
 
 

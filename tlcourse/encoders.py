@@ -28,6 +28,7 @@ class HubModel:
     revision: str
     manifest: str
     notice: str
+    host: str = "https://huggingface.co"
 
     @property
     def root(self) -> Path:
@@ -38,7 +39,7 @@ class HubModel:
         """One of its files, with the SHA-256 the shipped manifest gives."""
         return downloads.RemoteFile(
             filename=Path(relative).name,
-            url=f"https://huggingface.co/{self.repo}/resolve/{self.revision}/{relative}",
+            url=f"{self.host}/{self.repo}/resolve/{self.revision}/{relative}",
             sha256=datasets.read_manifest(self.manifest)[relative])
 
 
