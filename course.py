@@ -4,7 +4,10 @@
     python course.py test    # create .venv if missing, install, run unit tests + notebooks
 
 Both are safe to run twice: the environment is reused and reinstalled only when
-pyproject.toml changes. Only the Python standard library is used here.
+pyproject.toml changes. Options after ``lab`` go to ``jupyter lab`` (e.g. ``--no-browser
+--port=8888``). Run as root (a container, a cloud VM's default user), ``lab`` adds
+``--allow-root``, without which JupyterLab refuses to start, and says so.
+Only the Python standard library is used here.
 """
 
 from __future__ import annotations
@@ -40,13 +43,29 @@ def ensure_environment() -> None:
     STAMP.write_text(wanted)
 
 
+def running_as_root() -> bool:
+    """Whether this process runs as root (never on Windows, which has no ``geteuid``)."""
+    return hasattr(os, "geteuid") and os.geteuid() == 0
+
+
+def lab_command(options: list[str]) -> list:
+    """``jupyter lab`` on the first notebook, with ``--allow-root`` added when run as root."""
+    command = [PYTHON, "-m", "jupyter", "lab", *options,
+               str(ROOT / "notebooks" / "00_start_here.ipynb")]
+    if running_as_root() and "--allow-root" not in options:
+        print("Running as root (as in a container): starting JupyterLab with --allow-root.",
+              flush=True)
+        command.insert(4, "--allow-root")
+    return command
+
+
 def main(argv: list[str]) -> int:
-    if len(argv) != 1 or argv[0] not in ("lab", "test"):
+    if not argv or argv[0] not in ("lab", "test") or (argv[0] == "test" and len(argv) > 1):
         print(__doc__)
         return 2
     ensure_environment()
     if argv[0] == "lab":
-        command = [PYTHON, "-m", "jupyter", "lab", str(ROOT / "notebooks" / "00_start_here.ipynb")]
+        command = lab_command(argv[1:])
     else:
         command = [PYTHON, *TEST_COMMAND]
     return subprocess.run(command, cwd=ROOT).returncode
