@@ -68,14 +68,19 @@ def jupyterlab(tmp_path):
         wait_until_serving(f"{base}/api/status?token={token}", server, log)
         yield base, token
     finally:
-        request = urllib.request.Request(f"{base}/api/shutdown?token={token}", method="POST")
-        try:
-            urllib.request.urlopen(request, timeout=10)
-            server.wait(timeout=30)
-        except (OSError, subprocess.TimeoutExpired):
-            server.kill()
-            server.wait()
+        shut_down(base, token, server)
     assert server.returncode is not None
+
+
+def shut_down(base: str, token: str, server: subprocess.Popen) -> None:
+    """Ask a Jupyter server to stop through its API; kill it when it does not."""
+    request = urllib.request.Request(f"{base}/api/shutdown?token={token}", method="POST")
+    try:
+        urllib.request.urlopen(request, timeout=10)
+        server.wait(timeout=30)
+    except (OSError, subprocess.TimeoutExpired):
+        server.kill()
+        server.wait()
 
 
 def make_active(cell, expect, attempts: int = 4) -> None:

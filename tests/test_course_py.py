@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 from conftest import needs
-from test_browser import free_port, wait_until_serving
+from test_browser import free_port, shut_down, wait_until_serving
 
 ROOT = Path(__file__).resolve().parents[1]
 STAMP = ROOT / ".venv" / ".tlcourse-installed"
@@ -74,13 +74,7 @@ def test_lab_starts_headless_and_answers_its_api(user, tmp_path):
             with urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=10) as reply:
                 assert reply.status == 200 and b"started" in reply.read()
         finally:
-            request = urllib.request.Request(f"{base}/api/shutdown?token={token}", method="POST")
-            try:
-                urllib.request.urlopen(request, timeout=10)
-                server.wait(timeout=30)
-            except (OSError, subprocess.TimeoutExpired):
-                server.kill()
-                server.wait()
+            shut_down(base, token, server)
         output = log.read_text()
         assert server.returncode == 0, output[-2000:]
         assert "Installing" not in output

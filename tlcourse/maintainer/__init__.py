@@ -3,8 +3,10 @@
 ``runner`` executes notebooks headless (``python -m tlcourse run``), ``bench`` measures the
 course against its baselines (``bench``), ``cardgen`` reruns notebooks over seeds and writes
 the expected-results cards and the README's results table (``cards``).
+Benchmark records (one JSON file per full run) are written and read by the two helpers below.
 """
 
+import json
 from pathlib import Path
 
 
@@ -17,3 +19,17 @@ def replace_between_markers(path: Path, start: str, end: str, content: str) -> N
     _, tail = rest.split(end, 1)
     path.write_text(f"{head}{start}\n{content}\n{end}{tail}")
 
+
+
+def save_record(report: dict, folder: Path) -> Path:
+    """Write ``report`` as ``folder/<date>_<code>.json``: one committed benchmark record."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{report['date'].replace(':', '')}_{report['code']}.json"
+    path.write_text(json.dumps(report, indent=1))
+    return path
+
+
+def read_records(folder: Path) -> list[dict]:
+    """Every benchmark record in ``folder``, oldest first."""
+    return sorted((json.loads(path.read_text()) for path in folder.glob("*.json")),
+                  key=lambda record: record["date"])

@@ -22,7 +22,7 @@ import keras
 import numpy as np
 
 from .. import backbones, datasets, embeddings, features, models, settings
-from . import replace_between_markers
+from . import read_records, replace_between_markers, save_record
 
 BACKBONE = "mobilenet_v2_0.35"
 # Every full run's record is committed here; the README's performance section is generated
@@ -275,9 +275,7 @@ def run(quick: bool, output: Path, notebooks: bool = True) -> dict:
     output.mkdir(parents=True, exist_ok=True)
     (output / "bench.json").write_text(json.dumps(report, indent=1))
     if not quick:
-        RECORDS.mkdir(exist_ok=True)
-        stamp = report["date"].replace(":", "")
-        (RECORDS / f"{stamp}_{report['code']}.json").write_text(json.dumps(report, indent=1))
+        save_record(report, RECORDS)
         update_readme(load_records())
     table = markdown(report)
     (output / "bench.md").write_text(table + "\n")
@@ -288,8 +286,7 @@ def run(quick: bool, output: Path, notebooks: bool = True) -> dict:
 
 def load_records(folder: Path = RECORDS) -> list[dict]:
     """Every committed full run, oldest first."""
-    return sorted((json.loads(path.read_text()) for path in folder.glob("*.json")),
-                  key=lambda record: record["date"])
+    return read_records(folder)
 
 
 def summary_table(records: list[dict]) -> str:

@@ -24,7 +24,7 @@ from pathlib import Path
 import numpy as np
 
 from .. import encoders, settings, texts
-from . import replace_between_markers
+from . import read_records, replace_between_markers, save_record
 
 RECORDS = Path(__file__).resolve().parent.parent.parent / "benchmarks" / "p6"
 README = RECORDS.parent.parent / "README.md"
@@ -110,9 +110,7 @@ def run(quick: bool, output: Path) -> dict:
     output.mkdir(parents=True, exist_ok=True)
     (output / "p6.json").write_text(json.dumps(report, indent=1))
     if not quick:
-        RECORDS.mkdir(parents=True, exist_ok=True)
-        stamp = report["date"].replace(":", "")
-        (RECORDS / f"{stamp}_{report['code']}.json").write_text(json.dumps(report, indent=1))
+        save_record(report, RECORDS)
         update_readme(load_records())
     print(summary_table([report]))
     return report
@@ -120,8 +118,7 @@ def run(quick: bool, output: Path) -> dict:
 
 def load_records(folder: Path = RECORDS) -> list[dict]:
     """Every committed P6 run, oldest first."""
-    return sorted((json.loads(path.read_text()) for path in folder.glob("*.json")),
-                  key=lambda record: record["date"])
+    return read_records(folder)
 
 
 def summary_table(records: list[dict]) -> str:
