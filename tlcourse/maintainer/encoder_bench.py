@@ -72,7 +72,7 @@ def _in_own_process(side: str, articles: list[str], length: int, batch_size: int
          str(batch_size)], capture_output=True, text=True, env=environment)
     if finished.returncode:
         raise RuntimeError(f"the {side} side failed:\n{finished.stderr[-2000:]}")
-    return np.load(target), float(finished.stdout.strip().splitlines()[-1])
+    return np.load(target, allow_pickle=False), float(finished.stdout.strip().splitlines()[-1])
 
 
 def measure(count: int = 444, runs: int = 3, length: int = encoders.SEQUENCE_LENGTH,
