@@ -18,6 +18,13 @@ def encoder_or_skip():
         pytest.skip("all-MiniLM-L6-v2 is not in the data home: python -m tlcourse fetch")
 
 
+def without_cls_and_sep(padding_mask):
+    keep = np.array(padding_mask, copy=True)
+    keep[:, 0] = False
+    keep[np.arange(len(keep)), keep.sum(1)] = False  # the last real position, after [CLS] left
+    return keep
+
+
 def masked(padding_mask):
     return ops.expand_dims(ops.cast(padding_mask, "float32"), -1)
 
@@ -31,7 +38,12 @@ def masked(padding_mask):
     (lambda out, mask: out[:, 0], "first token ([CLS])"),
     (lambda out, mask: encoders.normalize(encoders.mean_pool(out, mask)), "normalises"),
     (lambda out, mask: ops.mean(out, axis=2), "shape"),
-], ids=["unmasked", "sum", "padded_length", "cls", "normalised", "wrong_axis"])
+    (lambda out, mask: encoders.mean_pool(out, ~mask), "padding positions only"),
+    (lambda out, mask: encoders.mean_pool(out, mask & without_cls_and_sep(mask)),
+     "leaves out [CLS] and [SEP]"),
+    (encoders.mean_pool, "course's own"),
+], ids=["unmasked", "sum", "padded_length", "cls", "normalised", "wrong_axis", "inverted_mask",
+        "without_cls_sep", "course_function"])
 def test_mean_pool_checker_names_the_mistake(encoder_or_skip, expect_hint, wrong, message):
     expect_hint("08.mean_pool", wrong, message)
 
@@ -49,3 +61,14 @@ def unit(vectors):
 ], ids=["dot_product", "argmin", "scores", "wrong_axis", "max_not_argmax"])
 def test_zero_shot_checker_names_the_mistake(expect_hint, wrong, message):
     expect_hint("08.zero_shot", wrong, message)
+
+
+@pytest.mark.parametrize("wrong, message", [
+    (lambda v, y, k: np.stack([v[y == c].sum(0) for c in range(k)]), "sums"),
+    (lambda v, y, k: np.stack([v[y == c].mean(0) for c in dict.fromkeys(y)]), "first appear"),
+    (lambda v, y, k: np.tile(v.mean(0), (k, 1)), "average of all vectors"),
+    (lambda v, y, k: np.stack([v[y == c].mean(0) for c in range(k)]).T, "shape"),
+    (lambda v, y, k: np.stack([np.median(v[y == c], 0) for c in range(k)]), "not the average"),
+], ids=["sum", "first_appearance", "overall_mean", "transposed", "median"])
+def test_prototypes_checker_names_the_mistake(expect_hint, wrong, message):
+    expect_hint("08.prototypes", wrong, message)

@@ -170,13 +170,13 @@ def read_manifest(name: str = CATS_VS_DOGS.root) -> dict[str, str]:
     return entries
 
 
-def verify_folder(folder: Path, manifest: dict[str, str]) -> None:
+def verify_folder(folder: Path, manifest: dict[str, str], what: str = "photos") -> None:
     """Check every manifest file under ``folder``; raise ChecksumError naming what is wrong."""
     folder = Path(folder)
     if folder.resolve() in _verified_folders:
         return
     missing, corrupt = [], []
-    for relative, digest in tqdm(sorted(manifest.items()), desc="verifying photos", leave=False):
+    for relative, digest in tqdm(sorted(manifest.items()), desc=f"verifying {what}", leave=False):
         path = folder / relative
         if not path.is_file():
             missing.append(relative)

@@ -76,7 +76,7 @@ def encoder_folder(model: HubModel = MINILM, download: bool = True,
     candidates = candidate_folders(model, data_home)
     for folder in candidates:
         if (folder / "config.json").is_file():
-            datasets.verify_folder(folder, manifest)
+            datasets.verify_folder(folder, manifest, "the encoder's files")
             return folder
     if not download:
         raise downloads.AssetUnavailableError(
@@ -88,7 +88,7 @@ def encoder_folder(model: HubModel = MINILM, download: bool = True,
               else settings.cache_dir("data", *model.root.parts))
     for relative in sorted(manifest, key=lambda name: name == "config.json"):  # config.json last
         downloads.fetch(model.remote(relative), folder / Path(relative).parent)
-    datasets.verify_folder(folder, manifest)
+    datasets.verify_folder(folder, manifest, "the encoder's files")
     return folder
 
 

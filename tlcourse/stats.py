@@ -31,7 +31,8 @@ class PairedComparison:
         return self.p_value >= level
 
     def __str__(self) -> str:
-        verdict = "within noise" if self.within_noise() else "a real difference"
+        verdict = ("within the noise of these items" if self.within_noise()
+                   else "beyond the noise of these items")
         return (f"{100 * self.difference:+.1f} points ({self.only_a} items only the first got "
                 f"right, {self.only_b} only the second; McNemar p = {self.p_value:.2g}: "
                 f"{verdict})")

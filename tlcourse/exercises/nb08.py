@@ -46,6 +46,10 @@ def _as_rows(result, shape) -> tuple[np.ndarray | None, str | None]:
            "Which positions of a padded batch belong to the text? Sum only those, and divide "
            "by how many there are, text by text.")
 def mean_pool_behaves(mean_pool) -> str | None:
+    from ..encoders import mean_pool as course_mean_pool
+
+    if mean_pool is course_mean_pool:
+        return "That is the course's own encoders.mean_pool; write the pooling yourself."
     output, mask = _encoder_outputs()
     pooled, problem = _as_rows(mean_pool(output, mask), (output.shape[0], output.shape[2]))
     if problem:
@@ -62,6 +66,15 @@ def mean_pool_behaves(mean_pool) -> str | None:
     if np.allclose(pooled, (output * weights).sum(1) / output.shape[1], rtol=1e-4, atol=1e-5):
         return ("It divides by the padded length, not by each text's number of real tokens: "
                 "short texts get shorter vectors.")
+    padding = 1.0 - weights
+    if np.allclose(pooled, (output * padding).sum(1) / padding.sum(1), rtol=1e-4, atol=1e-5):
+        return "It averages the padding positions only: the mask is True for the real tokens."
+    inner = weights.copy()
+    inner[:, 0] = 0.0                                              # [CLS]
+    inner[np.arange(len(inner)), mask.sum(1) - 1] = 0.0            # [SEP]
+    if np.allclose(pooled, (output * inner).sum(1) / inner.sum(1), rtol=1e-4, atol=1e-5):
+        return ("It leaves out [CLS] and [SEP]; the mask marks them as real tokens, and "
+                "all-MiniLM-L6-v2's pooling averages them too.")
     if np.allclose(pooled, output[:, 0], rtol=1e-4, atol=1e-5):
         return "It returns the first token ([CLS]) of each text, not the average of its tokens."
     unit = expected / np.linalg.norm(expected, axis=1, keepdims=True)
@@ -91,8 +104,8 @@ def _topic_problem():
            "Write zero_shot(article_vectors, description_vectors) → one topic number per "
            "article: the topic whose description vector has the highest cosine similarity with "
            "the article's vector. Rows are vectors; do not assume they have length 1.",
-           "Cosine similarity divides the dot product by both vectors' lengths; then pick, for "
-           "each article (each row), the description with the largest value.")
+           "What makes one description win for every article? Compare directions, not lengths, "
+           "and return one topic per row.")
 def zero_shot_behaves(zero_shot) -> str | None:
     articles, descriptions, topics = _topic_problem()
     result = np.asarray(zero_shot(articles, descriptions))
@@ -116,3 +129,36 @@ def zero_shot_behaves(zero_shot) -> str | None:
                                                                 keepdims=True)).T).argmin(1)):
         return "It picks the least similar description (argmin); take the most similar."
     return f"It gets {accuracy:.0%} of 60 articles right where cosine similarity gets all."
+
+
+def _labelled_vectors():
+    """60 vectors of 4 classes, labels not in class order, classes of unequal size."""
+    rng = np.random.default_rng(80)
+    labels = rng.permutation(np.repeat(np.arange(4), [24, 18, 12, 6]))
+    centres = rng.normal(size=(4, DIMENSION))
+    return centres[labels] + 0.5 * rng.normal(size=(len(labels), DIMENSION)), labels
+
+
+@behaviour("08.prototypes",
+           "Write prototypes(vectors, labels, classes) → an array of shape (classes, d): row k "
+           "the average of the vectors whose label is k (a few-shot classifier then gives each "
+           "article the topic of its most similar prototype, as zero-shot does with descriptions).",
+           "Row k belongs to topic number k, whatever order the labels come in; average only that "
+           "topic's rows.")
+def prototypes_behave(prototypes) -> str | None:
+    vectors, labels = _labelled_vectors()
+    result, problem = _as_rows(prototypes(vectors, labels, 4), (4, DIMENSION))
+    if problem:
+        return problem
+    expected = np.stack([vectors[labels == k].mean(0) for k in range(4)])
+    if np.allclose(result, expected, atol=1e-6):
+        return None
+    if np.allclose(result, np.stack([vectors[labels == k].sum(0) for k in range(4)]), atol=1e-6):
+        return "It sums each topic's vectors; averaging them keeps the topics comparable."
+    order = list(dict.fromkeys(labels))  # topics in order of first appearance
+    if np.allclose(result, expected[order], atol=1e-6):
+        return (f"Its rows follow the order in which topics first appear ({order}), not topic "
+                "numbers 0, 1, 2, 3.")
+    if np.allclose(result, np.broadcast_to(vectors.mean(0), result.shape), atol=1e-6):
+        return "Every row is the average of all vectors: group them by label first."
+    return "Row k is not the average of the vectors labelled k."
