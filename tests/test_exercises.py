@@ -41,13 +41,37 @@ def test_every_exercise_has_a_solution():
     assert solved == set(exercises.REGISTRY)
 
 
-def test_wrong_or_missing_answers_give_hints_without_stopping(capsys):
-    def no_callbacks(path):
-        return []
+@pytest.fixture
+def halving_exercise(monkeypatch):
+    """Exercise 'test.half': write half(x); its checker recognises one mistake (doubling)."""
+    exercises._load_all()
+    monkeypatch.setattr(exercises, "REGISTRY", dict(exercises.REGISTRY))
 
-    exercises.check("04.callbacks", no_callbacks)
-    assert "not quite. Training ran all 30 epochs" in capsys.readouterr().out
-    exercises.check("04.callbacks", None)
-    assert "not answered yet" in capsys.readouterr().out
-    with pytest.raises(AssertionError, match="ran all 30 epochs"):
-        exercises.check("04.callbacks", no_callbacks, strict=True)
+    @exercises.behaviour("test.half", "Write half(x).", "Check half(10).")
+    def half_behaves(half):
+        if half(10) == 20:
+            return exercises.Mistake("half(10) returned 20.", "You multiplied where you divide.")
+        return None if half(10) == 5 else f"half(10) returned {half(10)!r}, not 5."
+    return "test.half"
+
+
+def test_before_an_attempt_only_the_question_is_shown(halving_exercise, capsys):
+    exercises.check(halving_exercise, None)
+    assert capsys.readouterr().out == "Exercise test.half: not answered yet. Write half(x).\n"
+
+
+def test_a_recognised_mistake_gets_its_own_hint(halving_exercise, capsys):
+    exercises.check(halving_exercise, lambda x: 2 * x)
+    assert capsys.readouterr().out == ("✘ Exercise test.half: not quite. half(10) returned 20.\n"
+                                       "Hint: You multiplied where you divide.\n")
+    exercises.check(halving_exercise, lambda x: x - 1)
+    assert capsys.readouterr().out.endswith("not 5.\nHint: Check half(10).\n")
+
+
+def test_wrong_answers_give_hints_without_stopping_unless_strict(halving_exercise, capsys):
+    exercises.check(halving_exercise, lambda x: x)
+    assert "not quite." in capsys.readouterr().out
+    exercises.check(halving_exercise, lambda x: x / 2)
+    assert "correct" in capsys.readouterr().out
+    with pytest.raises(AssertionError, match="returned 20"):
+        exercises.check(halving_exercise, lambda x: 2 * x, strict=True)

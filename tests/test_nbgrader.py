@@ -92,14 +92,19 @@ def test_grade_prints_a_tick_and_nothing_on_stderr_for_a_right_answer(noisy_exer
 @pytest.mark.parametrize("answer, problem", [
     (lambda x: x + 2, "double(21) returned 23, not 42."),
     (lambda x: 1 / 0, "checking your answer raised ZeroDivisionError: division by zero"),
-    (None, "not answered yet"),
-], ids=["wrong", "raises", "unanswered"])
+], ids=["wrong", "raises"])
 def test_grade_raises_the_problem_and_the_hint(noisy_exercise, capfd, answer, problem):
     with pytest.raises(AssertionError) as raised:
         exercises.grade(noisy_exercise, answer)
     assert problem in str(raised.value)
     assert str(raised.value).endswith("\nHint: Multiply by two.")
     assert capfd.readouterr().err == ""
+
+
+def test_grade_of_no_answer_repeats_the_question_without_a_hint(noisy_exercise):
+    with pytest.raises(AssertionError) as raised:
+        exercises.grade(noisy_exercise, None)
+    assert str(raised.value) == "Exercise test.double: not answered yet (answer is None). Write double(x)."
 
 
 def test_grade_compares_values_as_check_does(capsys):

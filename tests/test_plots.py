@@ -28,6 +28,13 @@ def test_plots_draw_what_they_are_given():
     assert fig.axes[0].get_legend_handles_labels()[1] == ["a", "b", "b, all data"]
 
 
+def test_bars_draw_each_interval_around_its_value():
+    fig = plots.bars({"a": 0.9, "b": 0.8}, "accuracy", intervals={"a": (0.85, 0.93)})
+    (bars_drawn,) = [c for c in fig.axes[0].containers if hasattr(c, "has_yerr")]
+    segments = bars_drawn.lines[2][0].get_segments()
+    assert [tuple(np.round(s[:, 1], 3)) for s in segments] == [(0.85, 0.93), (0.8, 0.8)]
+
+
 def test_word_map_labels_every_word():
     fig = plots.word_map(np.zeros((3, 2)), ["cat", "dog", "paris"], ["animal", "animal", "city"])
     assert sorted(t.get_text() for t in fig.axes[0].texts) == ["cat", "dog", "paris"]

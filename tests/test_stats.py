@@ -34,3 +34,9 @@ def test_paired_comparison_counts_the_discordant_items():
 def test_models_scored_on_different_items_are_refused():
     with pytest.raises(ValueError, match="different items"):
         stats.paired_comparison([True, False], [True, False, True])
+
+
+def test_describe_accuracy_gives_the_share_its_interval_and_the_count():
+    correct = [True] * 488 + [False] * 12
+    low, high = stats.accuracy_interval(correct)
+    assert stats.describe_accuracy(correct) == f"0.976 [{low:.3f}–{high:.3f}], n = 500"

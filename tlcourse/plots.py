@@ -87,13 +87,22 @@ def scatter_2d(panels: dict[str, np.ndarray], labels, class_names, title: str = 
 
 
 def bars(values: dict[str, float], ylabel: str, title: str = "", fmt: str = "{:.3f}",
-         ylim=None):
-    """A labelled bar chart of one number per name."""
+         ylim=None, intervals: dict[str, tuple[float, float]] | None = None):
+    """A labelled bar chart of one number per name; ``intervals`` (low, high) per name draws
+    each one's interval as an error bar (e.g. from ``stats.accuracy_interval``)."""
     fig, ax = plt.subplots(figsize=(max(4, 1.3 * len(values)), 3.5))
     positions = np.arange(len(values))
-    ax.bar(positions, list(values.values()), color=[f"C{i}" for i in positions])
-    for x, value in zip(positions, values.values()):
-        ax.text(x, value, fmt.format(value), ha="center", va="bottom", fontsize=9)
+    heights = np.array(list(values.values()), dtype=float)
+    ax.bar(positions, heights, color=[f"C{i}" for i in positions])
+    tops = heights
+    if intervals:
+        low, high = (np.array([intervals.get(name, (value, value))[i] for name, value
+                               in values.items()]) for i in (0, 1))
+        ax.errorbar(positions, heights, yerr=[heights - low, high - heights], fmt="none",
+                    ecolor="black", capsize=4, linewidth=1)
+        tops = high
+    for x, value, top in zip(positions, heights, tops):
+        ax.text(x, top, fmt.format(value), ha="center", va="bottom", fontsize=9)
     ax.set_xticks(positions, list(values), rotation=20, ha="right")
     ax.set_ylabel(ylabel)
     if ylim is not None:

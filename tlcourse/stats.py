@@ -18,6 +18,13 @@ def accuracy_interval(correct, confidence: float = 0.95) -> tuple[float, float]:
     return float(centre - half), float(centre + half)
 
 
+def describe_accuracy(correct, confidence: float = 0.95) -> str:
+    """``correct``'s accuracy with its interval and item count, e.g. "0.976 [0.959–0.986], n = 500"."""
+    correct = np.asarray(correct, dtype=bool)
+    low, high = accuracy_interval(correct, confidence)
+    return f"{correct.mean():.3f} [{low:.3f}–{high:.3f}], n = {len(correct)}"
+
+
 @dataclasses.dataclass(frozen=True)
 class PairedComparison:
     """Two models scored on the same items: accuracy difference and McNemar's exact test."""

@@ -1,8 +1,10 @@
 """Exercises: each notebook's questions with a checker that recomputes the true answer, or
 that runs the learner's code (a function, a model) and tests what it does.
 
-In a learner's notebook ``check(key, answer)`` prints whether the answer is right, or a
-hint, and never stops the notebook. Solutions (in ``solutions/``) are run by the tests
+In a learner's notebook ``check(key, answer)`` prints whether the answer is right or what is
+wrong with it, with a hint chosen by the mistake the checker diagnosed (a checker returns a
+:class:`Mistake` for a mistake it recognises), and never stops the notebook. Before any
+attempt it says only what to do: a hint is the answer to a mistake, never the solution. Solutions (in ``solutions/``) are run by the tests
 with ``strict=True`` so a wrong solution fails. In a graded (nbgrader) assignment each test
 cell calls ``grade(key, answer)``, which raises on a wrong answer and writes nothing to stderr.
 """
@@ -22,8 +24,16 @@ REGISTRY: dict[str, "Exercise"] = {}
 
 
 @dataclasses.dataclass(frozen=True)
+class Mistake:
+    """A mistake a checker recognised: what went wrong, and the hint for that mistake."""
+
+    problem: str
+    hint: str
+
+
+@dataclasses.dataclass(frozen=True)
 class Exercise:
-    """A question, how to compute its answer, and a hint for wrong answers."""
+    """A question, how to compute its answer, and the hint for a mistake no checker names."""
 
     key: str
     question: str
@@ -45,8 +55,9 @@ def behaviour(key: str, question: str, hint: str):
     """Register the decorated function as a behaviour checker for exercise ``key``.
 
     It receives the learner's answer (their function or model), exercises it on real or
-    generated data and returns ``None`` when it behaves right, otherwise one sentence on what
-    went wrong (printed before the hint).
+    generated data and returns ``None`` when it behaves right, otherwise what went wrong: a
+    :class:`Mistake` with the hint for that mistake, or one sentence (then ``hint``, the
+    exercise's general hint, follows it).
     """
     def register(function: Callable[[Any], str | None]) -> Callable[[Any], str | None]:
         REGISTRY[key] = Exercise(key, question, None, hint, verify=function)
@@ -71,22 +82,24 @@ def check(key: str, answer: Any, strict: bool = False) -> None:
     _load_all()
     item = REGISTRY[key]
     if answer is None and not strict:
-        print(f"Exercise {key}: not answered yet. {item.question}\nHint: {item.hint}")
+        print(f"Exercise {key}: not answered yet. {item.question}")
         return
-    problem = _problem(item, answer)
-    if problem is None:
+    mistake = _mistake(item, answer)
+    if mistake is None:
         print(f"✔ Exercise {key}: correct.")
     elif strict:
-        raise AssertionError(f"Exercise {key}: {problem}")
+        raise AssertionError(f"Exercise {key}: {mistake.problem}")
     else:
-        print(f"✘ Exercise {key}: not quite. {'' if item.verify is None else problem + ' '}"
-              f"Hint: {item.hint}")
+        print(f"✘ Exercise {key}: not quite. {mistake.problem}\nHint: {mistake.hint}")
 
 
-def _problem(item: Exercise, answer: Any) -> str | None:
-    """What is wrong with ``answer`` to ``item`` (None when it is right)."""
-    return item.verify(answer) if item.verify else (
-        None if _matches(answer, item.expected(), item.tolerance) else f"{answer!r} is wrong.")
+def _mistake(item: Exercise, answer: Any) -> Mistake | None:
+    """What is wrong with ``answer`` to ``item``, with its hint (None when it is right)."""
+    if item.verify is None:
+        right = _matches(answer, item.expected(), item.tolerance)
+        return None if right else Mistake(f"{answer!r} is wrong.", item.hint)
+    found = item.verify(answer)
+    return found if found is None or isinstance(found, Mistake) else Mistake(found, item.hint)
 
 
 @contextlib.contextmanager
@@ -119,17 +132,16 @@ def grade(key: str, answer: Any) -> None:
     _load_all()
     item = REGISTRY[key]
     if answer is None:
-        problem = "not answered yet (answer is None)."
-    else:
-        try:
-            with silenced():
-                problem = _problem(item, answer)
-        except Exception as error:  # the learner's code (or what it returned) failed
-            lines = str(error).strip().splitlines()
-            problem = (f"checking your answer raised {type(error).__name__}"
-                       + (f": {lines[0][:300]}" if lines else "."))
-    if problem is not None:
-        raise AssertionError(f"Exercise {key}: {problem}\nHint: {item.hint}")
+        raise AssertionError(f"Exercise {key}: not answered yet (answer is None). {item.question}")
+    try:
+        with silenced():
+            mistake = _mistake(item, answer)
+    except Exception as error:  # the learner's code (or what it returned) failed
+        lines = str(error).strip().splitlines()
+        mistake = Mistake(f"checking your answer raised {type(error).__name__}"
+                          + (f": {lines[0][:300]}" if lines else "."), item.hint)
+    if mistake is not None:
+        raise AssertionError(f"Exercise {key}: {mistake.problem}\nHint: {mistake.hint}")
     print(f"✔ Exercise {key}: correct.")
 
 
