@@ -258,7 +258,7 @@ def test_the_feedback_shows_the_wrong_answers_problem_and_hint(course, assignmen
     page = (course.folder / "feedback" / "wrong" / assignment / f"{assignment}.html").read_text()
     text = html.unescape(re.sub(r"<[^>]+>", "", page))
     assert f"Exercise {key}: " in text and problem in text
-    assert f"Hint: {exercises.REGISTRY[key].hint}" in text
+    assert "Hint: " in text  # the hint for the diagnosed mistake (tests/test_exercises_nb*.py)
     solved = (course.folder / "feedback" / "solutions" / assignment / f"{assignment}.html")
     assert "Hint:" not in html.unescape(re.sub(r"<[^>]+>", "", solved.read_text()))
 
