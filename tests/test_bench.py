@@ -12,8 +12,13 @@ from tlcourse.maintainer import bench
 def test_quick_bench_writes_json_and_markdown(tmp_path, capsys, monkeypatch):
     real_data_or_skip()
     monkeypatch.setattr(bench, "RECORDS", tmp_path / "records")
+    streamed, extract_paths = [], bench.features.extract_paths
+    monkeypatch.setattr(bench.features, "extract_paths",
+                        lambda name, paths, *args: streamed.append(len(paths)) or extract_paths(
+                            name, paths, *args))
     assert cli_main.main(["bench", "--quick", "--output", str(tmp_path)]) == 0
     report = json.loads((tmp_path / "bench.json").read_text())
+    assert report["P2"]["photos"] == sum(streamed) and report["P2"]["rounds"] == len(streamed)
     assert report["quick"] and report["P3"] == []
     assert report["P4"]["ours_accuracy"] == report["P4"]["gensim_accuracy"]
     assert 0 < report["P2"]["efficiency"] and report["P1"]["cold_s"] > report["P1"]["warm_s"]
@@ -22,6 +27,28 @@ def test_quick_bench_writes_json_and_markdown(tmp_path, capsys, monkeypatch):
     assert "| P1 time to classifier, cold cache |" in table
     assert table in capsys.readouterr().out
     assert not (tmp_path / "records").exists(), "a quick run is no record"
+
+
+@pytest.mark.real_data
+def test_the_tutorial_recipe_reads_the_courses_own_split(tmp_path):
+    real_data_or_skip()
+    files, labels = bench.datasets.split_files("validation")
+    folder = bench.split_folder("validation", tmp_path)
+    linked = sorted(str(path.resolve().relative_to(bench.datasets.cats_vs_dogs_folder().resolve()))
+                    for path in folder.glob("*/*"))
+    assert linked == sorted(files) and len(files) == 500
+    assert sorted(p.parent.name for p in folder.glob("*/*")).count("dogs") == int(labels.sum())
+
+
+@pytest.mark.real_data
+def test_p2_refuses_to_record_more_photos_than_it_can_stream(monkeypatch):
+    real_data_or_skip()
+    split_files = bench.datasets.split_files
+    monkeypatch.setattr(bench.datasets, "split_files",
+                        lambda split: tuple(part[:20] for part in split_files(split)))
+    with pytest.raises(ValueError, match="P2 needs 64 photos in 2 equal rounds; train and "
+                                         "validation hold 40"):
+        bench.p2_extraction_efficiency(quick=True)
 
 
 def record(code, date, speedup, images_per_s):
