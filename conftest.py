@@ -16,9 +16,19 @@ def pytest_collection_modifyitems(items):
     items.sort(key=lambda item: item.get_closest_marker("site") is not None)
 
 
+def shown_outputs(source: str, outputs: list) -> list:
+    """The outputs Jupyter shows for a cell nbval ran: nbval runs cells outside the kernel's
+    history, where IPython's trailing ``;`` does not hide the last value, so a figure returned
+    by the last line would be kept twice (its value, and the figure the inline backend shows)."""
+    if source.rstrip().endswith(";"):
+        return [output for output in outputs if output["output_type"] != "execute_result"]
+    return outputs
+
+
 def pytest_runtest_makereport(item, call):
     if call.when == "call" and isinstance(item, IPyNbCell) and item.test_outputs is not None:
-        item.cell.outputs = item.test_outputs  # what the cell printed and displayed, as run
+        # what the cell printed and displayed, as run
+        item.cell.outputs = shown_outputs(item.cell.source, item.test_outputs)
 
 
 def pytest_runtest_teardown(item, nextitem):

@@ -43,6 +43,44 @@ def test_publishable_drops_widget_outputs():
     assert published["cells"][1]["outputs"] == [figure]
 
 
+FIGURE_CELLS = [  # how the notebooks draw: a plots call ending in ";", two in a cell, plt.show()
+    "import matplotlib.pyplot as plt\nfrom tlcourse import plots",
+    "plots.bars({'a': 1, 'b': 2}, 'x');",
+    "plots.bars({'a': 1}, 'x');\nplots.bars({'b': 2}, 'y');",
+    "print('before')\nplots.bars({'a': 1}, 'x');\nprint('after')",
+    "figure = plots.bars({'a': 1}, 'x')\nplt.show()",
+    "plots.bars({'a': 1}, 'x')",
+]
+
+
+def figures_per_cell(notebook) -> list[int]:
+    return [sum("image/png" in output.get("data", {}) for output in cell.get("outputs", []))
+            for cell in notebook["cells"]]
+
+
+@pytest.mark.slow
+def test_the_kept_executed_copy_shows_each_figure_as_often_as_jupyter_does(tmp_path):
+    import subprocess
+    import sys
+
+    import nbclient
+    import nbformat
+
+    probe = tmp_path / "figure_probe.ipynb"
+    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source)
+                                                   for source in FIGURE_CELLS]), probe)
+    kept = site.EXECUTED / probe.name
+    try:
+        subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "conftest", "--nbval-lax",
+                        "-p", "no:cacheprovider", str(probe)], cwd=site.ROOT, check=True,
+                       capture_output=True)
+        by_nbval = figures_per_cell(json.loads(kept.read_text()))
+    finally:
+        kept.unlink(missing_ok=True)
+    by_jupyter = figures_per_cell(nbclient.execute(nbformat.read(probe, as_version=4)))
+    assert by_nbval == by_jupyter == [0, 1, 2, 1, 1, 2]
+
+
 def test_missing_executed_notebooks_are_named_with_the_command_that_makes_them(tmp_path):
     (tmp_path / "00_start_here.ipynb").write_text("{}")
     with pytest.raises(site.MissingNotebooks) as error:
