@@ -20,7 +20,7 @@ def test_summarize_gives_mean_sample_sd_and_count():
 
 
 def test_readme_table_is_replaced_between_markers(tmp_path):
-    notebook, name = cards.COMPARISON[0][2], cards.COMPARISON[0][3]
+    notebook, name = cards.COMPARISON[0][3], cards.COMPARISON[0][4]
     expected = expected_for(notebook, [0.70, 0.72, 0.74])
     expected["notebooks"][notebook]["results"] = {name: expected["notebooks"][notebook]
                                                   ["results"]["accuracy"]}
@@ -29,7 +29,8 @@ def test_readme_table_is_replaced_between_markers(tmp_path):
     cardgen.update_readme(expected, readme)
     text = readme.read_text()
     assert "old table" not in text and text.endswith(f"{cardgen.TABLE_END}\nrest\n")
-    assert f"| {cards.COMPARISON[0][0]} | {cards.COMPARISON[0][1]} | 0.720 ± 0.020 |" in text
+    assert (f"| {cards.COMPARISON[0][0]} | {cards.COMPARISON[0][1]} | test | 0.720 ± 0.020 |"
+            in text)
     readme.write_text("no markers here")
     with pytest.raises(ValueError, match="results-table"):
         cardgen.update_readme(expected, readme)
@@ -48,6 +49,14 @@ def test_shipped_cards_cover_every_notebook_within_binder_memory():
         assert entry["peak_gb"] < 2.0, f"{notebook} peaks at {entry['peak_gb']:.2f} GB"
     readme = cardgen.README.read_text()
     assert cards.comparison_table(expected) in readme, "README table is stale: rerun cards"
+
+
+def test_every_comparison_row_is_a_recorded_result_with_its_split():
+    expected = cards.load()
+    for approach, task, split, notebook, name in cards.COMPARISON:
+        assert name in expected["notebooks"][notebook]["results"], (
+            f"README row {approach!r}: {notebook} records no {name!r}")
+        assert split in ("test", "validation") and ("val" in name) == (split == "validation")
 
 
 def test_summary_keeps_each_run_and_says_how_many_runs_measured_it():

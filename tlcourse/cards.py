@@ -13,69 +13,72 @@ from pathlib import Path
 from . import results
 
 EXPECTED = Path(__file__).with_name("expected_results.json")
-# The README's cross-notebook comparison: (approach, task, notebook, recorded name).
-# Image tasks report their held-out test split; 09 reports its own folder's validation share.
+# The README's cross-notebook comparison: (approach, task, split measured on, notebook,
+# recorded name).
 COMPARISON = [
     ("zero-shot: the ImageNet classifier alone (MobileNet α 0.25)",
-     "cats vs dogs, no training photo", "05_how_much_data", "near_zero_shot_test_accuracy"),
-    ("scratch CNN", "cats vs dogs, 2,000 photos", "02_scratch_cnn_overfits", "test_accuracy"),
-    ("scratch CNN + augmentation + dropout", "cats vs dogs, 2,000 photos",
+     "cats vs dogs, no training photo", "test", "05_how_much_data",
+     "near_zero_shot_test_accuracy"),
+    ("scratch CNN", "cats vs dogs, 2,000 photos", "test", "02_scratch_cnn_overfits",
+     "test_accuracy"),
+    ("scratch CNN + augmentation + dropout", "cats vs dogs, 2,000 photos", "test",
      "02_scratch_cnn_overfits", "test_accuracy_augmented"),
-    ("feature extraction, MobileNet α 0.25", "cats vs dogs, 2,000 photos",
+    ("feature extraction, MobileNet α 0.25", "cats vs dogs, 2,000 photos", "test",
      "03_feature_extraction", "mobilenet_0.25_test_accuracy"),
-    ("feature extraction, MobileNetV2 α 0.35", "cats vs dogs, 2,000 photos",
+    ("feature extraction, MobileNetV2 α 0.35", "cats vs dogs, 2,000 photos", "test",
      "03_feature_extraction", "mobilenet_v2_0.35_test_accuracy"),
-    ("the same, random weights (what pretraining buys)", "cats vs dogs, 2,000 photos",
+    ("the same, random weights (what pretraining buys)", "cats vs dogs, 2,000 photos", "test",
      "03_feature_extraction", "random_weights_test_accuracy"),
-    ("fine-tuning the top blocks, MobileNetV2 α 0.35", "cats vs dogs, 2,000 photos",
+    ("fine-tuning the top blocks, MobileNetV2 α 0.35", "cats vs dogs, 2,000 photos", "test",
      "03_feature_extraction", "fine_tuned_test_accuracy"),
-    ("compact CNN from scratch, 64 px", "cats vs dogs, 10 photos per class", "05_how_much_data",
-     "near_scratch_10_per_class"),
-    ("feature extraction, MobileNetV2 α 0.35", "cats vs dogs, 10 photos per class",
+    ("compact CNN from scratch, 64 px", "cats vs dogs, 10 photos per class", "test",
+     "05_how_much_data", "near_scratch_10_per_class"),
+    ("feature extraction, MobileNetV2 α 0.35", "cats vs dogs, 10 photos per class", "test",
      "05_how_much_data", "near_features_10_per_class"),
-    ("compact CNN from scratch, 64 px", "EuroSAT (far), 10 photos per class",
+    ("compact CNN from scratch, 64 px", "EuroSAT (far), 10 photos per class", "test",
      "05_how_much_data", "far_scratch_10_per_class"),
     ("feature extraction, MobileNetV2 α 0.35 at 96 px", "EuroSAT (far), 10 photos per class",
-     "05_how_much_data", "far_features_96px_10_per_class"),
-    ("compact CNN from scratch, 64 px", "EuroSAT (far), 200 photos per class",
+     "test", "05_how_much_data", "far_features_96px_10_per_class"),
+    ("compact CNN from scratch, 64 px", "EuroSAT (far), 200 photos per class", "test",
      "05_how_much_data", "far_scratch_200_per_class"),
     ("feature extraction, MobileNetV2 α 0.35 at 96 px", "EuroSAT (far), 200 photos per class",
-     "05_how_much_data", "far_features_96px_200_per_class"),
-    ("frozen MobileNetV2 α 0.35 + head, 64 px", "EuroSAT (far), 200 photos per class",
+     "test", "05_how_much_data", "far_features_96px_200_per_class"),
+    ("frozen MobileNetV2 α 0.35 + head, 64 px", "EuroSAT (far), 200 photos per class", "test",
      "04_fine_tuning", "frozen_test_accuracy"),
-    ("fine-tuning all blocks but the first, 64 px", "EuroSAT (far), 200 photos per class",
+    ("fine-tuning all blocks but the first, 64 px", "EuroSAT (far), 200 photos per class", "test",
      "04_fine_tuning", "fine_tuned_test_accuracy"),
-    ("feature extraction (fine-tuning off by default)", "your own folder (demo: 206 photos), validation share",
-     "09_your_own_images", "assembled_val_accuracy"),
-    ("text: embeddings from scratch", "BBC News, all articles", "07_text_transfer",
+    ("feature extraction (fine-tuning off by default)", "your own folder (demo: 206 photos)",
+     "validation", "09_your_own_images", "assembled_val_accuracy"),
+    ("text: embeddings from scratch", "BBC News, all articles", "test", "07_text_transfer",
      "scratch_test_accuracy_all"),
-    ("text: frozen GloVe", "BBC News, all articles", "07_text_transfer",
+    ("text: frozen GloVe", "BBC News, all articles", "test", "07_text_transfer",
      "frozen GloVe_test_accuracy_all"),
-    ("text: fine-tuned GloVe", "BBC News, all articles", "07_text_transfer",
+    ("text: fine-tuned GloVe", "BBC News, all articles", "test", "07_text_transfer",
      "fine-tuned GloVe_test_accuracy_all"),
-    ("text: embeddings from scratch", "BBC News, 5 articles per topic", "07_text_transfer",
-     "scratch_val_accuracy_5_per_topic"),
-    ("text: frozen GloVe", "BBC News, 5 articles per topic", "07_text_transfer",
+    ("text: embeddings from scratch", "BBC News, 5 articles per topic", "validation",
+     "07_text_transfer", "scratch_val_accuracy_5_per_topic"),
+    ("text: frozen GloVe", "BBC News, 5 articles per topic", "validation", "07_text_transfer",
      "frozen GloVe_val_accuracy_5_per_topic"),
-    ("text: TF-IDF + logistic regression", "BBC News, all articles", "07_text_transfer",
+    ("text: TF-IDF + logistic regression", "BBC News, all articles", "test", "07_text_transfer",
      "tfidf_logreg_test_accuracy_all"),
-    ("text: mean GloVe + logistic regression", "BBC News, all articles", "07_text_transfer",
-     "mean_glove_logreg_test_accuracy_all"),
-    ("text: TF-IDF + logistic regression", "BBC News, 5 articles per topic", "07_text_transfer",
-     "tfidf_logreg_val_accuracy_5_per_topic"),
-    ("text: mean GloVe + logistic regression", "BBC News, 5 articles per topic",
+    ("text: mean GloVe + logistic regression", "BBC News, all articles", "test",
+     "07_text_transfer", "mean_glove_logreg_test_accuracy_all"),
+    ("text: TF-IDF + logistic regression", "BBC News, 5 articles per topic", "validation",
+     "07_text_transfer", "tfidf_logreg_val_accuracy_5_per_topic"),
+    ("text: mean GloVe + logistic regression", "BBC News, 5 articles per topic", "validation",
      "07_text_transfer", "mean_glove_logreg_val_accuracy_5_per_topic"),
     ("transformer: zero-shot from topic descriptions (all-MiniLM-L6-v2)",
-     "BBC News, no training label (validation picks the wording)", "08_transformers",
+     "BBC News, no training label (validation picks the wording)", "test", "08_transformers",
      "zero_shot_test_accuracy"),
     ("transformer: frozen all-MiniLM-L6-v2 + logistic regression", "BBC News, all articles",
-     "08_transformers", "frozen_test_accuracy_all"),
+     "test", "08_transformers", "frozen_test_accuracy_all"),
     ("transformer: frozen all-MiniLM-L6-v2 + logistic regression",
-     "BBC News, 5 articles per topic", "08_transformers", "frozen_test_accuracy_5_per_topic"),
+     "BBC News, 5 articles per topic", "test", "08_transformers",
+     "frozen_test_accuracy_5_per_topic"),
     ("transformer: all-MiniLM-L6-v2 fine-tuned in two stages", "BBC News, 5 articles per topic",
-     "08_transformers", "fine_tuned_test_accuracy_5_per_topic"),
+     "test", "08_transformers", "fine_tuned_test_accuracy_5_per_topic"),
     ("transformer: the same architecture from random weights", "BBC News, 5 articles per topic",
-     "08_transformers", "random_init_test_accuracy_5_per_topic"),
+     "test", "08_transformers", "random_init_test_accuracy_5_per_topic"),
 ]
 
 
@@ -136,13 +139,14 @@ def comparison_table(expected: dict) -> str:
     lines = [f"Accuracy, mean ± sd over {runs} runs (`TLCOURSE_SEED` 0–{runs - 1}); profile "
              f"`{expected['profile']}`, {expected['machine']}, backend {expected['backend']}, "
              f"{period} "
-             "(`python -m tlcourse cards`). Image tasks report their held-out test split, "
-             "touched once per run.", "",
-             "| approach | task | accuracy | notebook |", "|---|---|---|---|"]
-    for approach, task, notebook, name in COMPARISON:
+             "(`python -m tlcourse cards`). The split column says where each accuracy was "
+             "measured: a held-out test split is touched once per run.", "",
+             "| approach | task | split | accuracy | notebook |", "|---|---|---|---|---|"]
+    for approach, task, split, notebook, name in COMPARISON:
         summary = expected["notebooks"].get(notebook, {}).get("results", {}).get(name)
         if summary is not None:
-            lines.append(f"| {approach} | {task} | "
+            lines.append(f"| {approach} | {task} | {split} | "
                          f"{format_summary(summary, len(expected['notebooks'][notebook]['seeds']))} | "
                          f"{notebook} |")
     return "\n".join(lines)
+
