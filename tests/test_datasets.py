@@ -251,6 +251,28 @@ def test_splits_are_fixed_stratified_and_disjoint(photo_set, sizes):
     assert set.union(*chosen.values()) == set(datasets.read_manifest(photo_set.root))
 
 
+@pytest.mark.real_data
+@pytest.mark.parametrize("load, photo_set", [(datasets.cats_vs_dogs, datasets.CATS_VS_DOGS),
+                                             (datasets.eurosat, datasets.EUROSAT)],
+                         ids=["cats_vs_dogs", "eurosat"])
+def test_loaded_held_out_photos_are_not_training_photos(load, photo_set):
+    """What the loader returns, by pixel content: a held-out split holding training photos
+    would make every accuracy on it an overestimate that no file-name check sees."""
+    real_data_or_skip()
+    def contents(split):
+        return {hashlib.sha256(image.tobytes()).digest() for image in split.images}
+
+    data = load(image_size=32)  # at 8 px two uniform sea photos decode alike
+    train, folder = contents(data.train), datasets.photo_folder(photo_set)
+    for name in ("validation", "test"):
+        held_out = getattr(data, name)
+        assert held_out.files == datasets.split_files(name, photo_set)[0]
+        assert not contents(held_out) & train, f"the loaded {name} split holds training photos"
+        some = held_out.files[::97]
+        decoded = datasets.decode_images([folder / f for f in some], data.image_size)
+        assert np.array_equal(held_out.images[::97], decoded), f"{name}: images are not its files"
+
+
 def test_held_out_split_does_not_depend_on_the_run_seed(monkeypatch):
     first = datasets.split_files("test", datasets.EUROSAT)[0]
     monkeypatch.setenv(settings.SEED_ENV, "2")
