@@ -10,6 +10,8 @@ import textwrap
 import pytest
 import tensorflow as tf
 
+from tlcourse import exercises
+
 
 def outside_scope(strategy, build):
     return build()
@@ -75,3 +77,30 @@ def test_checker_on_two_logical_devices_as_in_the_notebook():
     assert right == "✔ Exercise 10.build_replicated: correct."
     assert "not mirrored on the strategy's 2 devices (CPU:0, CPU:1)" in outside
     assert "It returned one model per device (strategy.run" in per_replica
+
+
+def test_scale_up_accepts_the_linear_scaling_rule(capsys):
+    exercises.check("10.scale_up", {"global_batch": 128, "learning_rate": 4e-4})
+    assert "✔ Exercise 10.scale_up: correct." in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("answer, problem, hint", [
+    ({"global_batch": 32, "learning_rate": 1e-4}, "each of the 4 GPUs receives 8 photos",
+     "not what one of them receives"),
+    ({"global_batch": 128, "learning_rate": 1e-4}, "the learning rate stays at 0.0001",
+     "The notebook names a rule (Goyal et al. 2017)"),
+    ({"global_batch": 128, "learning_rate": 2e-4}, "the learning rate 2 times",
+     "by what factor did the global batch change?"),
+    ({"global_batch": 256, "learning_rate": 8e-4}, "more than the 32 it has memory for",
+     "count what one GPU then holds"),
+], ids=["batch_not_grown", "rate_not_scaled", "square_root_rule", "per_gpu_batch_too_big"])
+def test_scale_up_names_the_mistake(answer, problem, hint, capsys):
+    exercises.check("10.scale_up", answer)
+    out = capsys.readouterr().out
+    assert "not quite" in out and problem in out and hint in out, out
+    assert "Work out two things in turn" not in out  # the mistake's own hint, not the general one
+
+
+def test_scale_up_says_what_to_answer(capsys):
+    exercises.check("10.scale_up", 4e-4)
+    assert "answer with a dict of two entries" in capsys.readouterr().out

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from . import behaviour
+import math
+
+from . import Mistake, behaviour
 
 CLASSES = 3  # the checker's small classifier: 8 numbers in, 3 class probabilities out
 
@@ -29,10 +31,9 @@ def _devices(strategy) -> str:
            "Write build_replicated(strategy, build): return the model that build() makes (a "
            "compiled Keras model), with every variable mirrored on the strategy's devices, so "
            "that fit splits each batch between them.",
-           "A variable stays on the device where it was created: look at where this notebook's "
-           "fine_tune creates its model, and create it there, under the strategy you were given "
-           "(not a new one), by calling build() once.")
-def build_replicated_behaves(build_replicated) -> str | None:
+           "A variable stays where it was created: look at where this notebook's fine_tune "
+           "creates its model.")
+def build_replicated_behaves(build_replicated) -> str | Mistake | None:
     import keras
     import numpy as np
 
@@ -56,9 +57,10 @@ def build_replicated_behaves(build_replicated) -> str | None:
     strategy = checker_strategy()
     model = build_replicated(strategy, build)
     if isinstance(model, tf.distribute.DistributedValues):
-        return ("It returned one model per device (strategy.run calls build on every "
-                "replica): data parallelism builds one model whose variables are mirrored, "
-                "and fit splits the batches.")
+        return Mistake("It returned one model per device (strategy.run calls build on every "
+                       "replica).",
+                       "Data parallelism builds one model whose variables are mirrored; fit "
+                       "then runs each step on every replica by itself.")
     if model is build:
         return "It returned build itself, a function, not the model that calling it makes."
     if not isinstance(model, keras.Model):
@@ -71,9 +73,11 @@ def build_replicated_behaves(build_replicated) -> str | None:
     if outside:
         other = model.distribute_strategy  # the strategy whose scope the model was built in
         if other is not tf.distribute.get_strategy():  # the default one: built in no scope
-            return (f"It built the model in the scope of another strategy (one it made "
-                    f"itself?), on {_devices(other)}, not in the scope of the strategy it was "
-                    f"given, on {_devices(strategy)}.")
+            return Mistake(f"It built the model in the scope of another strategy (one it made "
+                           f"itself?), on {_devices(other)}, not in the scope of the strategy "
+                           f"it was given, on {_devices(strategy)}.",
+                           "fit uses the strategy whose scope created the variables: use the "
+                           "one the checker passes in.")
         device = outside[0].value.device.rsplit("device:", 1)[-1]
         return (f"It built the model outside strategy.scope(): {len(outside)} of its "
                 f"{len(variables)} variables live on one device only ({device}), not mirrored "
@@ -84,3 +88,51 @@ def build_replicated_behaves(build_replicated) -> str | None:
         return (f"For 10 inputs its model predicts an array of shape {shape}, not (10, "
                 f"{CLASSES}): return build()'s model unchanged.")
     return None
+
+
+TUNED_BATCH, TUNED_RATE, GPUS, PER_GPU = 32, 1e-4, 4, 32  # the situation 10.scale_up describes
+
+
+@behaviour("10.scale_up",
+           "The fine-tuning runs with a global batch of 32 at learning rate 1e-4, tuned on one "
+           "device. On 4 GPUs with room for 32 photos each, choose answer = {'global_batch': ..., "
+           "'learning_rate': ...} so that every GPU is fully used and the model learns as it "
+           "did on one device.",
+           "Work out two things in turn: how many photos each GPU receives from one global "
+           "batch, and how many photos one update of the weights now averages over.")
+def scale_up_behaves(answer) -> str | Mistake | None:
+    if not isinstance(answer, dict) or set(answer) != {"global_batch", "learning_rate"}:
+        return (f"It is {answer!r}: answer with a dict of two entries, 'global_batch' and "
+                f"'learning_rate'.")
+    batch, rate = answer["global_batch"], answer["learning_rate"]
+    if not isinstance(batch, int) or not isinstance(rate, (int, float)) or rate <= 0:
+        return (f"global_batch must be a whole number of photos and learning_rate a positive "
+                f"number, not {batch!r} and {rate!r}.")
+    if batch < GPUS * PER_GPU:
+        return Mistake(
+            f"With a global batch of {batch}, each of the {GPUS} GPUs receives {batch / GPUS:g} "
+            f"photos per step, not the {PER_GPU} it has room for.",
+            "MirroredStrategy splits the global batch between the devices: the batch the "
+            "pipeline makes is what all the GPUs share, not what one of them receives.")
+    if batch > GPUS * PER_GPU:
+        return Mistake(
+            f"With a global batch of {batch}, each GPU would receive {batch / GPUS:g} photos per "
+            f"step, more than the {PER_GPU} it has memory for.",
+            "The strategy divides the global batch by the number of devices: count what one "
+            "GPU then holds.")
+    scale = rate / TUNED_RATE
+    factor = batch / TUNED_BATCH
+    if math.isclose(scale, 1, rel_tol=0.05):
+        return Mistake(
+            f"The batch grows {factor:g} times but the learning rate stays at {TUNED_RATE:g}: "
+            f"each update averages {factor:g} times as many gradients, and an epoch has "
+            f"{factor:g} times fewer updates, so the model moves less per epoch than it did on "
+            f"one device.",
+            "The notebook names a rule (Goyal et al. 2017) for the learning rate when the "
+            "global batch grows: reread the data-parallelism paragraph.")
+    if math.isclose(scale, factor, rel_tol=0.05):
+        return None
+    return Mistake(
+        f"The batch grows {factor:g} times and the learning rate {scale:g} times.",
+        "The linear scaling rule keeps the ratio of learning rate to global batch size: "
+        "by what factor did the global batch change?")
