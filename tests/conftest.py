@@ -210,4 +210,5 @@ def expected_for(notebook: str, values: list[float]) -> dict:
     return {"profile": "cpu", "backend": "tensorflow", "machine": "x86_64, 2 cores",
             "notebooks": {notebook: {"date": "2026-11-26", "seeds": list(range(len(values))),
                                      "results": cardgen.summarize(runs), "minutes": 1.5,
+                                     "minutes_per_run": [1.4, 1.5, 1.6][:len(values)],
                                      "peak_gb": 1.2, "failed_runs": []}}}

@@ -25,10 +25,14 @@ def test_readme_table_is_replaced_between_markers(tmp_path):
     expected["notebooks"][notebook]["results"] = {name: expected["notebooks"][notebook]
                                                   ["results"]["accuracy"]}
     readme = tmp_path / "README.md"
-    readme.write_text(f"# Course\n{cardgen.TABLE_START}\nold table\n{cardgen.TABLE_END}\nrest\n")
+    readme.write_text(f"# Course\n| {notebook} | a topic | 9 min | < 1 min | open |\n"
+                      f"{cardgen.TIMING_START}\nold times\n{cardgen.TIMING_END}\n"
+                      f"{cardgen.TABLE_START}\nold table\n{cardgen.TABLE_END}\nrest\n")
     cardgen.update_readme(expected, readme)
     text = readme.read_text()
     assert "old table" not in text and text.endswith(f"{cardgen.TABLE_END}\nrest\n")
+    assert f"| {notebook} | a topic | 1.5 min [1.4–1.6] | < 1 min | open |" in text
+    assert "old times" not in text and "sum of the means: 1.5 min without the appendix" in text
     assert (f"| {cards.COMPARISON[0][0]} | {cards.COMPARISON[0][1]} | test | 0.720 ± 0.020 |"
             in text)
     readme.write_text("no markers here")
@@ -49,6 +53,8 @@ def test_shipped_cards_cover_every_notebook_within_binder_memory():
         assert entry["peak_gb"] < 2.0, f"{notebook} peaks at {entry['peak_gb']:.2f} GB"
     readme = cardgen.README.read_text()
     assert cards.comparison_table(expected) in readme, "README table is stale: rerun cards"
+    assert cardgen.timing_summary(expected) in readme, "README times are stale: rerun cards"
+    assert cardgen.course_map_times(readme, expected) == readme, "course map times are stale"
 
 
 def test_every_comparison_row_is_a_recorded_result_with_its_split():

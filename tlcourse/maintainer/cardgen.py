@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 import json
 import os
+import re
 import tempfile
 from pathlib import Path
 from unittest import mock
@@ -23,6 +24,8 @@ from . import replace_between_markers
 
 README = Path(__file__).resolve().parent.parent.parent / "README.md"
 TABLE_START, TABLE_END = "<!-- results-table:start -->", "<!-- results-table:end -->"
+TIMING_START, TIMING_END = "<!-- timing:start -->", "<!-- timing:end -->"
+APPENDIX = "10_many_devices"  # outside the course's 25-minute budget
 def summarize(runs: list[dict[str, dict]]) -> dict[str, dict]:
     """Per recorded name: mean, sample sd, count and each run's value (runs that recorded it)."""
     names = dict.fromkeys(name for run in runs for name in run)
@@ -102,9 +105,43 @@ def commit() -> str | None:
     return head + ("+" if dirty.strip() else "")
 
 
+def timing_summary(expected: dict) -> str:
+    """The README's paragraph on the cards' times and memory, against the budgets."""
+    entries = expected["notebooks"]
+    course = sum(entry["minutes"] for name, entry in entries.items() if name != APPENDIX)
+    longest = max(entries, key=lambda name: max(entries[name]["minutes_per_run"]))
+    heaviest = max(entries, key=lambda name: entries[name]["peak_gb"])
+    peaks = [entry["peak_gb"] for entry in entries.values()]
+    dates = sorted({entry["date"] for entry in entries.values()})
+    runs = min(len(entry["seeds"]) for entry in entries.values())
+    return (f"CPU times are the mean [range] of {runs} runs per notebook by `python -m tlcourse "
+            f"cards` ({dates[0]} to {dates[-1]}), {expected['machine']}, backend "
+            f"{expected['backend']}, `{expected['profile']}` profile. All notebooks together, "
+            f"as the sum of the means: {course:.1f} min without the appendix {APPENDIX[:2]} "
+            f"(budget 25 min) and {course + entries.get(APPENDIX, {}).get('minutes', 0):.1f} "
+            f"min with it; the longest single run is {longest[:2]}'s "
+            f"{max(entries[longest]['minutes_per_run']):.1f} min (budget 4 min per notebook). "
+            f"Peak kernel memory {min(peaks):.2f}–{max(peaks):.2f} GB ({heaviest[:2]} the "
+            "highest), under Binder's 2 GB.")
+
+
+def course_map_times(readme_text: str, expected: dict) -> str:
+    """The course map's CPU column, each carded notebook's mean [range] of minutes."""
+    def row(match):
+        entry = expected["notebooks"].get(match[1])
+        if entry is None:
+            return match[0]
+        times = entry["minutes_per_run"]
+        return (f"| {match[1]} | {match[2]} | {entry['minutes']:.1f} min "
+                f"[{min(times):.1f}–{max(times):.1f}] |")
+    return re.sub(r"^\| (\d\d_\w+) \| ([^|]+) \| [^|]+ \|", row, readme_text, flags=re.M)
+
+
 def update_readme(expected: dict, readme: Path = README) -> None:
-    """Replace the table between the README's results-table markers."""
+    """Regenerate the README's results table, timing paragraph and course-map CPU times."""
     replace_between_markers(readme, TABLE_START, TABLE_END, comparison_table(expected))
+    replace_between_markers(readme, TIMING_START, TIMING_END, timing_summary(expected))
+    readme.write_text(course_map_times(readme.read_text(), expected))
 
 
 def run(seeds: int, notebooks: list[str], readme: bool = True) -> int:
