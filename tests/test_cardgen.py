@@ -28,7 +28,10 @@ def test_readme_table_is_replaced_between_markers(tmp_path):
     readme.write_text(f"# Course\n| {notebook} | a topic | 9 min | < 1 min | open |\n"
                       f"{cardgen.TIMING_START}\nold times\n{cardgen.TIMING_END}\n"
                       f"{cardgen.TABLE_START}\nold table\n{cardgen.TABLE_END}\nrest\n")
-    cardgen.update_readme(expected, readme)
+    guide = tmp_path / "instructor.md"
+    guide.write_text(f"| {notebook} | 2 min | 1.4 GB | 30 min: the picture |\n")
+    cardgen.update_readme(expected, readme, guide)
+    assert guide.read_text() == f"| {notebook} | 1.5 min [1.4–1.6] | 1.2 GB | 30 min: the picture |\n"
     text = readme.read_text()
     assert "old table" not in text and text.endswith(f"{cardgen.TABLE_END}\nrest\n")
     assert f"| {notebook} | a topic | 1.5 min [1.4–1.6] | < 1 min | open |" in text
@@ -54,7 +57,11 @@ def test_shipped_cards_cover_every_notebook_within_binder_memory():
     readme = cardgen.README.read_text()
     assert cards.comparison_table(expected) in readme, "README table is stale: rerun cards"
     assert cardgen.timing_summary(expected) in readme, "README times are stale: rerun cards"
-    assert cardgen.course_map_times(readme, expected) == readme, "course map times are stale"
+    assert cardgen.fill_columns(readme, expected, cardgen.COURSE_MAP_COLUMNS) == readme, (
+        "the course map's times are stale: rerun cards")
+    guide = cardgen.INSTRUCTOR.read_text()
+    assert cardgen.fill_columns(guide, expected, cardgen.TIMING_PLAN_COLUMNS) == guide, (
+        "the instructor guide's timing plan is stale: rerun cards")
 
 
 def test_every_comparison_row_is_a_recorded_result_with_its_split():

@@ -23,6 +23,7 @@ from ..cards import EXPECTED, comparison_table, load
 from . import replace_between_markers
 
 README = Path(__file__).resolve().parent.parent.parent / "README.md"
+INSTRUCTOR = README.parent / "docs" / "instructor.md"
 TABLE_START, TABLE_END = "<!-- results-table:start -->", "<!-- results-table:end -->"
 TIMING_START, TIMING_END = "<!-- timing:start -->", "<!-- timing:end -->"
 APPENDIX = "10_many_devices"  # outside the course's 25-minute budget
@@ -125,23 +126,41 @@ def timing_summary(expected: dict) -> str:
             "highest), under Binder's 2 GB.")
 
 
-def course_map_times(readme_text: str, expected: dict) -> str:
-    """The course map's CPU column, each carded notebook's mean [range] of minutes."""
-    def row(match):
-        entry = expected["notebooks"].get(match[1])
-        if entry is None:
-            return match[0]
-        times = entry["minutes_per_run"]
-        return (f"| {match[1]} | {match[2]} | {entry['minutes']:.1f} min "
-                f"[{min(times):.1f}–{max(times):.1f}] |")
-    return re.sub(r"^\| (\d\d_\w+) \| ([^|]+) \| [^|]+ \|", row, readme_text, flags=re.M)
+def minutes_cell(entry: dict) -> str:
+    times = entry["minutes_per_run"]
+    return f"{entry['minutes']:.1f} min [{min(times):.1f}–{max(times):.1f}]"
 
 
-def update_readme(expected: dict, readme: Path = README) -> None:
-    """Regenerate the README's results table, timing paragraph and course-map CPU times."""
+def peak_cell(entry: dict) -> str:
+    return f"{entry['peak_gb']:.1f} GB"
+
+
+def fill_columns(text: str, expected: dict, columns: dict) -> str:
+    """``text`` with each table row of a carded notebook (``| NN_name …``) given, in column
+    ``i``, ``columns[i](its card)``: the times and memory tables stay those of the cards."""
+    def fill(line: str) -> str:
+        match = re.match(r"\| (\d\d_\w+)", line)
+        entry = match and expected["notebooks"].get(match[1])
+        if not entry:
+            return line
+        cells = line.split(" | ")
+        for column, render in columns.items():
+            cells[column] = render(entry)
+        return " | ".join(cells)
+    return "\n".join(map(fill, text.split("\n")))
+
+
+COURSE_MAP_COLUMNS = {2: minutes_cell}  # README's course map: the CPU time
+TIMING_PLAN_COLUMNS = {1: minutes_cell, 2: peak_cell}  # the instructor guide's timing plan
+
+
+def update_readme(expected: dict, readme: Path = README, guide: Path = INSTRUCTOR) -> None:
+    """Regenerate the README's results table, timing paragraph and course-map CPU times, and
+    the instructor guide's timing plan."""
     replace_between_markers(readme, TABLE_START, TABLE_END, comparison_table(expected))
     replace_between_markers(readme, TIMING_START, TIMING_END, timing_summary(expected))
-    readme.write_text(course_map_times(readme.read_text(), expected))
+    readme.write_text(fill_columns(readme.read_text(), expected, COURSE_MAP_COLUMNS))
+    guide.write_text(fill_columns(guide.read_text(), expected, TIMING_PLAN_COLUMNS))
 
 
 def run(seeds: int, notebooks: list[str], readme: bool = True) -> int:
