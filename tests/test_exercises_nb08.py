@@ -33,9 +33,10 @@ def masked(padding_mask):
     (lambda out, mask: out[:, 0], "first token ([CLS])"),
     (lambda out, mask: encoders.normalize(encoders.mean_pool(out, mask)), "normalises"),
     (lambda out, mask: ops.mean(out, axis=2), "shape"),
-    (lambda out, mask: encoders.mean_pool(out, ~mask), "padding positions only"),
+    (lambda out, mask: encoders.mean_pool(out, ~mask), "padding positions only.\nHint: "
+                                                       "padding_mask is True for the real tokens"),
     (lambda out, mask: encoders.mean_pool(out, mask & without_cls_and_sep(mask)),
-     "leaves out [CLS] and [SEP]"),
+     "leaves out [CLS] and [SEP].\nHint: The mask marks them as real tokens"),
     (encoders.mean_pool, "course's own"),
 ], ids=["unmasked", "sum", "padded_length", "cls", "normalised", "wrong_axis", "inverted_mask",
         "without_cls_sep", "course_function"])
@@ -48,7 +49,7 @@ def unit(vectors):
 
 
 @pytest.mark.parametrize("wrong, message", [
-    (lambda a, d: np.argmax(a @ d.T, axis=1), "largest dot product"),
+    (lambda a, d: np.argmax(a @ d.T, axis=1), "went to it.\nHint: A dot product grows"),
     (lambda a, d: np.argmin(unit(a) @ unit(d).T, axis=1), "least similar"),
     (lambda a, d: unit(a) @ unit(d).T, "a score for every article"),
     (lambda a, d: np.argmax(unit(a) @ unit(d).T, axis=0), "one topic per article"),

@@ -6,7 +6,7 @@ import functools
 
 import numpy as np
 
-from . import behaviour
+from . import Mistake, behaviour
 
 # Short sentences of different lengths, so a batch of them holds padding.
 SENTENCES = ("The bank raised its interest rates.",
@@ -45,7 +45,7 @@ def _as_rows(result, shape) -> tuple[np.ndarray | None, str | None]:
            "or numpy.",
            "Which positions of a padded batch belong to the text, and what should each text's "
            "average be divided by?")
-def mean_pool_behaves(mean_pool) -> str | None:
+def mean_pool_behaves(mean_pool) -> Mistake | str | None:
     from ..encoders import mean_pool as course_mean_pool
 
     if mean_pool is course_mean_pool:
@@ -59,28 +59,36 @@ def mean_pool_behaves(mean_pool) -> str | None:
     if np.allclose(pooled, expected, rtol=1e-4, atol=1e-5):
         return None
     if np.allclose(pooled, output.mean(1), rtol=1e-4, atol=1e-5):
-        return ("It averages every position, padding included: the pad tokens' vectors pull "
-                "short sentences towards one another.")
+        return Mistake("It averages every position, padding included: the pad tokens' vectors "
+                       "pull short sentences towards one another.",
+                       "Weight each position by its mask before you add them up.")
     if np.allclose(pooled, (output * weights).sum(1), rtol=1e-4, atol=1e-5):
-        return "It sums the real tokens' vectors but does not divide by their number."
+        return Mistake("It sums the real tokens' vectors but does not divide by their number.",
+                       "A sum grows with the text's length; an average does not.")
     if np.allclose(pooled, (output * weights).sum(1) / output.shape[1], rtol=1e-4, atol=1e-5):
-        return ("It divides by the padded length, not by each text's number of real tokens: "
-                "short texts get shorter vectors.")
+        return Mistake("It divides by the padded length, not by each text's number of real "
+                       "tokens: short texts get shorter vectors.",
+                       "How many real tokens does each text have? The mask can count them.")
     padding = 1.0 - weights
     if np.allclose(pooled, (output * padding).sum(1) / padding.sum(1), rtol=1e-4, atol=1e-5):
-        return "It averages the padding positions only: the mask is True for the real tokens."
+        return Mistake("It averages the padding positions only.",
+                       "padding_mask is True for the real tokens, not for the padding.")
     inner = weights.copy()
     inner[:, 0] = 0.0                                              # [CLS]
     inner[np.arange(len(inner)), mask.sum(1) - 1] = 0.0            # [SEP]
     if np.allclose(pooled, (output * inner).sum(1) / inner.sum(1), rtol=1e-4, atol=1e-5):
-        return ("It leaves out [CLS] and [SEP]; the mask marks them as real tokens, and "
-                "all-MiniLM-L6-v2's pooling averages them too.")
+        return Mistake("It leaves out [CLS] and [SEP].",
+                       "The mask marks them as real tokens, and all-MiniLM-L6-v2 was trained "
+                       "with a pooling that averages them too: use the mask as it is.")
     if np.allclose(pooled, output[:, 0], rtol=1e-4, atol=1e-5):
-        return "It returns the first token ([CLS]) of each text, not the average of its tokens."
+        return Mistake("It returns the first token ([CLS]) of each text.",
+                       "BERT's classification models read [CLS]; this encoder was trained to be "
+                       "read as the average of its real tokens.")
     unit = expected / np.linalg.norm(expected, axis=1, keepdims=True)
     if np.allclose(pooled, unit, rtol=1e-4, atol=1e-5):
-        return ("It normalises the average to length 1; the pooling itself stops before that "
-                "(the course normalises afterwards).")
+        return Mistake("It normalises the average to length 1.",
+                       "The pooling stops at the average; the course normalises afterwards, in "
+                       "a step of its own.")
     return "It does not equal the average of each text's real-token vectors."
 
 
@@ -106,12 +114,12 @@ def _topic_problem():
            "the article's vector. Rows are vectors; do not assume they have length 1.",
            "What makes one description win for every article? Compare directions, not lengths, "
            "and return one topic per row.")
-def zero_shot_behaves(zero_shot) -> str | None:
+def zero_shot_behaves(zero_shot) -> Mistake | str | None:
     articles, descriptions, topics = _topic_problem()
     result = np.asarray(zero_shot(articles, descriptions))
     if result.shape == (ARTICLES, TOPICS):
-        return ("It returned a score for every article and topic; return the topic number "
-                "of the best one per article (argmax over topics).")
+        return Mistake("It returned a score for every article and topic.",
+                       "Return one topic number per article: which topic scores best?")
     if result.shape != (ARTICLES,):
         return f"It returned shape {result.shape}; expected one topic per article: ({ARTICLES},)."
     if not np.issubdtype(result.dtype, np.integer):
@@ -121,13 +129,16 @@ def zero_shot_behaves(zero_shot) -> str | None:
         return None
     scores = articles @ descriptions.T
     if np.array_equal(result, scores.argmax(1)):
-        return (f"It picks the largest dot product: one description vector is 6 times longer "
-                f"than the others, and {np.mean(result == 2):.0%} of the articles went to it. "
-                "Divide by the vectors' lengths (cosine).")
+        return Mistake(f"It picks the largest dot product: one description vector is 6 times "
+                       f"longer than the others, and {np.mean(result == 2):.0%} of the articles "
+                       "went to it.",
+                       "A dot product grows with the vectors' lengths; cosine similarity "
+                       "compares directions only.")
     if np.array_equal(result, scores.argmin(1)) or np.array_equal(
             result, (articles @ (descriptions / np.linalg.norm(descriptions, axis=1,
                                                                 keepdims=True)).T).argmin(1)):
-        return "It picks the least similar description (argmin); take the most similar."
+        return Mistake("It picks the least similar description.",
+                       "Higher cosine similarity means more alike.")
     return f"It gets {accuracy:.0%} of 60 articles right where cosine similarity gets all."
 
 
@@ -145,7 +156,7 @@ def _labelled_vectors():
            "article the topic of its most similar prototype, as zero-shot does with descriptions).",
            "Row k belongs to topic number k, whatever order the labels come in; average only that "
            "topic's rows.")
-def prototypes_behave(prototypes) -> str | None:
+def prototypes_behave(prototypes) -> Mistake | str | None:
     vectors, labels = _labelled_vectors()
     result, problem = _as_rows(prototypes(vectors, labels, 4), (4, DIMENSION))
     if problem:
@@ -154,11 +165,14 @@ def prototypes_behave(prototypes) -> str | None:
     if np.allclose(result, expected, atol=1e-6):
         return None
     if np.allclose(result, np.stack([vectors[labels == k].sum(0) for k in range(4)]), atol=1e-6):
-        return "It sums each topic's vectors; averaging them keeps the topics comparable."
+        return Mistake("It sums each topic's vectors.",
+                       "Topics with more labelled articles would get longer prototypes; an "
+                       "average keeps the topics comparable.")
     order = list(dict.fromkeys(labels))  # topics in order of first appearance
     if np.allclose(result, expected[order], atol=1e-6):
-        return (f"Its rows follow the order in which topics first appear ({order}), not topic "
-                "numbers 0, 1, 2, 3.")
+        return Mistake(f"Its rows follow the order in which topics first appear ({order}).",
+                       "Row k must belong to topic number k, whatever order the labels come in.")
     if np.allclose(result, np.broadcast_to(vectors.mean(0), result.shape), atol=1e-6):
-        return "Every row is the average of all vectors: group them by label first."
+        return Mistake("Every row is the average of all vectors.",
+                       "Each row averages only the vectors of its own label.")
     return "Row k is not the average of the vectors labelled k."
