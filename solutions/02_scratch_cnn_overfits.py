@@ -1,6 +1,7 @@
 """Solutions to the exercises of notebook 02 (run by tests/test_exercises.py)."""
 
 import keras
+import numpy as np
 from keras import layers
 
 
@@ -25,4 +26,10 @@ def gap_cnn(image_size):
     return build_cnn(image_size, layers.GlobalAveragePooling2D)  # 128 numbers, whatever the size
 
 
-ANSWERS = {"02.build_cnn": lambda: build_cnn, "02.gap": lambda: gap_cnn}
+def stopping_epoch(history):
+    # Validation photos are the only ones the network never trains on; Keras counts from 1.
+    return int(np.argmax(history["val_accuracy"])) + 1
+
+
+ANSWERS = {"02.build_cnn": lambda: build_cnn, "02.gap": lambda: gap_cnn,
+           "02.stop": lambda: stopping_epoch}
