@@ -29,4 +29,11 @@ def word_similarity(vectors, path):
     return stats.spearmanr(cosines, scores)[0]
 
 
-ANSWERS = {"06.three_cos_add": lambda: analogy, "06.word_similarity": lambda: word_similarity}
+def predict_nearer():
+    # Opposites fill the same slots ("the water is hot / cold", "a strong / weak currency"):
+    # they share more contexts than a milder word of similar meaning does.
+    return {"hot": "cold", "strong": "weak"}
+
+
+ANSWERS = {"06.predict_nearer": predict_nearer, "06.three_cos_add": lambda: analogy,
+           "06.word_similarity": lambda: word_similarity}

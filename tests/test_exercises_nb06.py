@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from tlcourse import embeddings
+from tlcourse import embeddings, exercises
 
 
 @pytest.fixture(autouse=True)
@@ -93,3 +93,17 @@ def test_06_similarity_without_lower_casing(expect_hint):
         return stats.spearmanr(*zip(*known))[0]
 
     expect_hint("06.word_similarity", word_similarity, "the ones with capitals")
+
+
+@pytest.mark.parametrize("prediction, message", [
+    ({"hot": "warm", "strong": "powerful"}, "You predicted from meaning"),
+    ({"hot": "cold", "strong": "powerful"}, "GloVe disagrees with one prediction: strong ~ powerful"),
+    ({"hot": "cold"}, "give a dict with the keys 'hot' and 'strong'"),
+    ({"hot": "cool", "strong": "weak"}, "choose one of ('warm', 'cold')"),
+], ids=["both by meaning", "one by meaning", "a key missing", "not a candidate"])
+def test_06_prediction_compared_with_glove(expect_hint, prediction, message):
+    expect_hint("06.predict_nearer", prediction, message)
+
+
+def test_06_prediction_by_shared_contexts_is_accepted():
+    exercises.check("06.predict_nearer", {"hot": "Cold", "strong": "weak"}, strict=True)

@@ -2,13 +2,52 @@
 
 from __future__ import annotations
 
-from . import behaviour
+from . import Mistake, behaviour
 
 ANALOGY_VOCABULARY = 100_000  # the analogy benchmark's restrict_vocab
 ANALOGY_QUESTIONS = 20
 # (file in gensim's test data, GloVe's most frequent words kept): small vocabularies leave
 # pairs with unknown words, and on these two Pearson and Spearman differ by 0.02–0.03.
 SIMILARITY_CASES = (("wordsim353.tsv", 10_000), ("simlex999.txt", 20_000))
+
+
+# Word: (the word of similar meaning, the opposite) the learner predicts between.
+NEARER_CANDIDATES = {"hot": ("warm", "cold"), "strong": ("powerful", "weak")}
+
+
+@behaviour("06.predict_nearer",
+           "Predict before you look at GloVe: which candidate does GloVe 50 d put nearer (higher "
+           "cosine similarity) to 'hot', 'warm' or 'cold', and to 'strong', 'powerful' or "
+           "'weak'? Answer with a dict whose keys 'hot' and 'strong' each give the candidate you "
+           "chose.",
+           "GloVe knows nothing of meaning: only which words turn up around which others in its "
+           "6 billion tokens.")
+def predict_nearer_behaves(prediction) -> str | None:
+    from ..embeddings import load_glove
+
+    if not isinstance(prediction, dict) or set(prediction) != set(NEARER_CANDIDATES):
+        return f"The prediction is {prediction!r}: give a dict with the keys 'hot' and 'strong'."
+    glove = load_glove(50)
+    missed = []
+    for word, candidates in NEARER_CANDIDATES.items():
+        chosen = str(prediction[word]).strip().lower()
+        if chosen not in candidates:
+            return f"For {word!r} choose one of {candidates}, not {prediction[word]!r}."
+        cosines = {candidate: float(glove.similarity(word, candidate)) for candidate in candidates}
+        nearer = max(cosines, key=cosines.get)
+        if chosen != nearer:
+            missed.append(f"{word} ~ {chosen} {cosines[chosen]:.2f} but {word} ~ {nearer} "
+                          f"{cosines[nearer]:.2f}")
+    if not missed:
+        return None
+    if len(missed) == len(NEARER_CANDIDATES):
+        return Mistake(
+            "GloVe disagrees with both predictions: " + "; ".join(missed) + ".",
+            "You predicted from meaning. GloVe places words by the contexts they share: "
+            "think of the sentences each candidate can stand in, beside the word asked about.")
+    return Mistake(f"GloVe disagrees with one prediction: {missed[0]}.",
+                   "Whatever rule you used for the other word holds here too: what do the two "
+                   "candidates' sentences look like?")
 
 
 def _glove_top(words: int):
