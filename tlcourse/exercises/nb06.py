@@ -63,8 +63,8 @@ def _glove_top(words: int):
            "vector to length 1, then return the word d of vectors (gensim KeyedVectors) whose "
            "vector has the highest cosine similarity with b − a + c, a, b and c excluded. "
            "Example: analogy(glove, 'man', 'king', 'woman') == 'queen'.",
-           "Are all vectors of length 1 before the query is built and scored? Does one matrix "
-           "product score every word? Can the answer be one of the three question words?")
+           "Cosine similarity compares directions only; check each step of the query and of "
+           "the scoring against that.")
 def three_cos_add_behaves(analogy) -> str | None:
     import numpy as np
 
@@ -75,22 +75,43 @@ def three_cos_add_behaves(analogy) -> str | None:
                  for _, items in read_analogies() for question in items
                  if all(word.lower() in vectors.key_to_index for word in question)]
     chosen = np.random.default_rng(0).choice(len(questions), ANALOGY_QUESTIONS, replace=False)
-    differ = []
+    raw = np.asarray(vectors.vectors)
+    unit = raw / np.linalg.norm(raw, axis=1, keepdims=True)
+    differ, unnormalised, reversed_offset = [], 0, 0
     for a, b, c, _ in (questions[i] for i in chosen):
         answer = analogy(vectors, a, b, c)
         if not isinstance(answer, str):
             return (f"analogy(vectors, {a!r}, {b!r}, {c!r}) returned {answer!r}, not a word "
                     "(a str).")
         if answer in (a, b, c):
-            return (f"For '{a} is to {b} as {c} is to ?' it answered one of the question "
-                    f"words, {answer!r}.")
+            return Mistake(f"For '{a} is to {b} as {c} is to ?' it answered one of the "
+                           f"question words, {answer!r}.",
+                           "The question words lie closest to their own combination; the "
+                           "benchmark's answer is never one of them.")
         expected = vectors.most_similar(positive=[b, c], negative=[a], topn=1)[0][0]
         if answer != expected:
             differ.append(f"{a} : {b} :: {c} : ? gave {answer!r}, not {expected!r}")
-    if len(differ) > 1:  # one may fall to a near tie in float rounding
-        return (f"It differs from the cosine answer on {len(differ)} of "
-                f"{ANALOGY_QUESTIONS} benchmark questions ({differ[0]}).")
-    return None
+            rows = [vectors.key_to_index[word] for word in (a, b, c)]
+            for matrix, query in ((raw, raw[rows[1]] - raw[rows[0]] + raw[rows[2]]),
+                                  (unit, unit[rows[0]] - unit[rows[1]] + unit[rows[2]])):
+                scores = matrix @ query
+                scores[rows] = -np.inf
+                if vectors.index_to_key[int(np.argmax(scores))] == answer:
+                    if matrix is raw:
+                        unnormalised += 1
+                    else:
+                        reversed_offset += 1
+    if len(differ) <= 1:  # one may fall to a near tie in float rounding
+        return None
+    problem = (f"It differs from the cosine answer on {len(differ)} of "
+               f"{ANALOGY_QUESTIONS} benchmark questions ({differ[0]}).")
+    if unnormalised == len(differ):
+        return Mistake(problem, "Its answers are those of dot products of raw vectors: long "
+                       "(frequent) words win them whatever their direction.")
+    if reversed_offset == len(differ):
+        return Mistake(problem, "Its answers are those of a − b + c: which word is the "
+                       "starting point, and which offset is added?")
+    return problem
 
 
 @behaviour("06.word_similarity",
@@ -113,8 +134,9 @@ def word_similarity_behaves(word_similarity) -> str | None:
         try:
             answer = word_similarity(vectors, datapath(name))
         except KeyError as missing:
-            return (f"On {setting} it raised KeyError {missing} for a word the vectors lack; "
-                    "such pairs are skipped.")
+            return Mistake(f"On {setting} it raised KeyError {missing} for a word the vectors "
+                           "lack.", "The benchmark scores only the pairs whose two words both "
+                           "have a vector; the others are left out.")
         if not isinstance(answer, (int, float, np.floating)):
             return f"On {setting} it returned {answer!r}, not a number."
         expected = evaluate_similarity(vectors, datapath(name))
@@ -133,17 +155,20 @@ def word_similarity_behaves(word_similarity) -> str | None:
             if first in vectors.key_to_index and second in vectors.key_to_index:
                 cased.append((cosine, float(score)))
         unknown = len(rows) - expected["pairs"]
-        mistakes = {
-            "That is the Pearson correlation; the benchmark's score is Spearman's (of ranks)":
-                expected["pearson"],
-            f"It counted the {unknown} pairs with a word the vectors lack (as similarity 0) "
-            "instead of skipping them": stats.spearmanr(as_zero, scores)[0],
-            f"It skipped {len(rows) - unknown - len(cased)} more pairs than those with unknown "
-            "words: the ones with capitals (e.g. 'Jerusalem')": stats.spearmanr(*zip(*cased))[0],
-        }
-        for mistake, value in mistakes.items():
+        mistakes = (  # (what it did, the value it gives, the hint for it)
+            ("That is the Pearson correlation; the benchmark's score is Spearman's (of ranks)",
+             expected["pearson"], "Human scores are ratings, not measurements: the benchmark "
+             "compares the order of the pairs, not the values."),
+            (f"It counted the {unknown} pairs with a word the vectors lack (as similarity 0) "
+             "instead of skipping them", stats.spearmanr(as_zero, scores)[0],
+             "A pair the vectors cannot score says nothing about them: leave it out."),
+            (f"It skipped {len(rows) - unknown - len(cased)} more pairs than those with unknown "
+             "words: the ones with capitals (e.g. 'Jerusalem')", stats.spearmanr(*zip(*cased))[0],
+             "The file spells some words with capitals; GloVe's words are lower-case."),
+        )
+        for mistake, value, hint in mistakes:
             if abs(answer - value) <= 0.002:
-                return f"On {setting} it gave {answer:.3f}. {mistake}."
+                return Mistake(f"On {setting} it gave {answer:.3f}. {mistake}.", hint)
         return (f"On {setting} it gave {answer:.3f}; the Spearman correlation over the "
                 f"{expected['pairs']} pairs with known words is {expected['spearman']:.3f}.")
     return None
