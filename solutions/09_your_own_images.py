@@ -2,7 +2,18 @@
 
 import keras
 
-from tlcourse.exercises.nb09 import FOLDERS
+from tlcourse import stats
+from tlcourse.exercises.nb09 import FOLDERS, scenarios
+
+
+def keep_or_not():
+    """Keep the fine-tuned model only where it is ahead beyond the noise of the same photos."""
+    choices = {}
+    for name, (frozen, fine_tuned) in scenarios().items():
+        comparison = stats.paired_comparison(fine_tuned, frozen)
+        ahead = comparison.difference > 0 and not comparison.within_noise()
+        choices[name] = "fine-tuned" if ahead else "frozen"
+    return choices
 
 
 def class_order():
@@ -23,6 +34,7 @@ def export_and_reload(model, path):
     return keras.models.load_model(path)
 
 
-ANSWERS = {"09.class_order": class_order,
+ANSWERS = {"09.keep_or_not": keep_or_not,
+           "09.class_order": class_order,
            "09.dataset_from_directory": lambda: load,
            "09.export": lambda: export_and_reload}
