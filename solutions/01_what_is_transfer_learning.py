@@ -31,6 +31,12 @@ def kind_of_transfer(model):
     return "fine-tuning" if pretrained.trainable_weights else "feature extraction"
 
 
+def stopping_epoch(history):
+    # The weights after the epoch with the lowest loss on the validation photos (epochs count
+    # from 1); the training loss keeps falling while the network memorises.
+    return int(np.argmin(history["val_loss"])) + 1
+
+
 def vgg_vs_mobilenet():
     vgg = keras.applications.VGG16(weights=None, include_top=True)
     mobile = keras.applications.MobileNetV2(alpha=0.35, weights=None, include_top=True)
@@ -38,4 +44,4 @@ def vgg_vs_mobilenet():
 
 
 ANSWERS = {"01.classify": lambda: classify, "01.kind_of_transfer": lambda: kind_of_transfer,
-           "01.vgg_vs_mobilenet": vgg_vs_mobilenet}
+           "01.stopping_epoch": lambda: stopping_epoch, "01.vgg_vs_mobilenet": vgg_vs_mobilenet}

@@ -33,7 +33,7 @@ def test_classify_without_preprocess_input(expect_hint):
     def unscaled(image):
         return pairs(probabilities(image, preprocess=False))
 
-    expect_hint("01.classify", unscaled, "scaled with preprocess_input")
+    expect_hint("01.classify", unscaled, "not scaled the way MobileNet's were in training")
 
 
 @pytest.mark.real_data  # MobileNet's ImageNet weights
@@ -41,7 +41,7 @@ def test_classify_with_the_least_probable_first(expect_hint):
     def ascending(image):
         return pairs(probabilities(image))[::-1]
 
-    expect_hint("01.classify", ascending, "not in decreasing order")
+    expect_hint("01.classify", ascending, "A plain sort puts the smallest first")
 
 
 @pytest.mark.real_data  # MobileNet's ImageNet weights
@@ -49,7 +49,7 @@ def test_classify_returning_decode_predictions_triples(expect_hint):
     def triples(image):
         return [(int(i), name, p) for i, name, p in imagenet.top_predictions(probabilities(image))]
 
-    expect_hint("01.classify", triples, "not a list of 5 (class name, probability)")
+    expect_hint("01.classify", triples, "Each item holds three values")
 
 
 @pytest.mark.real_data  # MobileNet's ImageNet weights
@@ -70,18 +70,39 @@ def test_classify_with_names_one_class_off(expect_hint, monkeypatch):
     def shifted(image):
         return pairs(probabilities(image), names_of=lambda i: names[(i + 1) % 1000])
 
-    expect_hint("01.classify", shifted, "paired with its own probability")
+    expect_hint("01.classify", shifted, "lose their pairing")
     exercises.check("01.classify", lambda image: pairs(probabilities(image)), strict=True)
 
 
 @pytest.mark.parametrize("wrong, message", [
     (lambda model: "fine-tuning" if model.trainable else "feature extraction",
-     "frozen with base.trainable = False"),
+     "The model as a whole is trainable: its new head is"),
     (lambda model: "fine-tuning" if model.layers[0].trainable else "feature extraction",
-     "every layer was frozen one by one"),
+     "A network's own trainable flag can stay True"),
     (lambda model: "fine-tuning" if model.trainable_weights else "feature extraction",
      "frozen with base.trainable = False"),
     (lambda model: not model.layers[0].trainable, "neither 'feature extraction' nor"),
 ], ids=["model.trainable", "layers[0].trainable", "model.trainable_weights", "a boolean"])
 def test_kind_of_transfer_reading_the_wrong_flag(expect_hint, wrong, message):
     expect_hint("01.kind_of_transfer", wrong, message)
+
+
+def stopping_epoch(history):
+    return int(np.argmin(history["val_loss"])) + 1
+
+
+@pytest.mark.parametrize("wrong, message", [
+    (lambda history: int(np.argmin(history["val_loss"])), "Keras counts epochs from 1"),
+    (lambda history: len(history["loss"]), "where the network does best on its training photos"),
+    (lambda history: int(np.argmin(history["loss"])) + 1, "Training loss keeps falling"),
+    (lambda history: int(np.argmax(history["val_loss"])) + 1, "A lower loss is a better network"),
+    (lambda history: float(np.argmin(history["val_loss"]) + 1), "not an epoch number"),
+], ids=["counted from 0", "last epoch", "training loss", "highest val_loss", "a float"])
+def test_stopping_epoch_diagnoses_the_rule(expect_hint, wrong, message):
+    expect_hint("01.stopping_epoch", wrong, message)
+
+
+def test_stopping_epoch_by_validation_accuracy_is_accepted_too():
+    exercises.check("01.stopping_epoch", stopping_epoch, strict=True)
+    exercises.check("01.stopping_epoch",
+                    lambda history: int(np.argmax(history["val_accuracy"])) + 1, strict=True)
