@@ -50,9 +50,11 @@ def test_notebook_09_runs_on_a_generated_folder_and_records_nothing(tmp_path, mo
         run, text = run_notebook(tmp_path, f"FOLDER = {str(root)!r}\nSTREAM = True")
         assert "already split, your split is used: train 20, validation 8, test 6" in text
         assert "streaming, each batch is decoded from its files when used" in text
-    accuracy = float(re.search(r"accuracy of the assembled model: ([0-9.]+)", text).group(1))
-    print(f"{layout}: {run}, assembled validation accuracy {accuracy}")
+    frozen = re.search(r"frozen base \+ head: validation accuracy ([0-9.]+)", text)
+    accuracy = float(frozen.group(1))
+    print(f"{layout}: {run}, frozen base + head validation accuracy {accuracy}")
     assert run["outcome"] == "ok", run
     assert accuracy >= 0.85
+    assert re.search(r"Fine-tuning is (not ahead|ahead|behind) beyond the noise", text)
     assert "Your folder's accuracies are not recorded" in text
     assert results.of("09_your_own_images") == {}  # the card keeps the demo's numbers
