@@ -22,5 +22,11 @@ def features_of_files(extractor, paths, batch_size=32):
     return np.concatenate(chunks)
 
 
+def choose_backbone(table, max_ms_per_photo):
+    fast_enough = [name for name, row in table.items() if 1000 / row["photos_per_s"] <= max_ms_per_photo]
+    return max(fast_enough, key=lambda name: table[name]["val_accuracy"], default=None)
+
+
 ANSWERS = {"03.extractor": lambda: feature_extractor,
-           "03.features_of_files": lambda: features_of_files}
+           "03.features_of_files": lambda: features_of_files,
+           "03.choose_backbone": lambda: choose_backbone}
