@@ -3,6 +3,8 @@
 import keras
 import numpy as np
 
+from tlcourse import stats
+
 
 def embedding_matrix(vectors, vocabulary):
     """Row i: the vector of vocabulary[i]; <pad> zeros; <unk> and unknown words random."""
@@ -29,5 +31,12 @@ def build_classifier(matrix, classes):
     ])
 
 
+def worth_fine_tuning(fine_tuned_correct, frozen_correct):
+    """Keep fine-tuning only for a gain beyond the noise of a paired test on the same articles."""
+    comparison = stats.paired_comparison(fine_tuned_correct, frozen_correct)
+    return comparison.difference > 0 and not comparison.within_noise()
+
+
 ANSWERS = {"07.embedding_matrix": lambda: embedding_matrix,
-           "07.classifier": lambda: build_classifier}
+           "07.classifier": lambda: build_classifier,
+           "07.worth_fine_tuning": lambda: worth_fine_tuning}

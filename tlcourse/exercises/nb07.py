@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 
-from . import behaviour
+from . import Mistake, behaviour
 
 VOCABULARY_SIZE = 20_000
 LENGTH = 300  # word ids per article, as in the notebook
@@ -75,8 +75,15 @@ def embedding_matrix_behaves(embedding_matrix) -> str | None:
         return "Row 0 (<pad>, the padding id) is not zeros."
     random_rows = matrix[[1] + missing]
     if not np.all(np.any(random_rows, axis=1)):
-        return (f"The rows of <unk> or of words GloVe lacks ({', '.join(MADE_UP_WORDS[:2])}, …) "
-                "are zeros; the convention gives them random vectors.")
+        return Mistake(
+            f"The rows of <unk> or of words GloVe lacks ({', '.join(MADE_UP_WORDS[:2])}, …) are "
+            "zeros; the convention gives them random vectors.",
+            "Zeros, as Deep Learning with Python and the Keras example use, make every word GloVe "
+            "lacks one and the same vector, and one that adds nothing to an article's average "
+            "while still counting in it: a frozen classifier cannot tell those words apart or "
+            "learn anything from them. A random row with the pretrained vectors' spread gives "
+            "each word a vector of its own, on the scale of the others, that the softmax layer "
+            "can use even frozen. Which rows did you leave at zero?")
     spread = float(np.asarray(glove.vectors).std())
     if not 0.5 <= random_rows.std() / spread <= 2:
         return (f"The random rows have a standard deviation of {random_rows.std():.3g}; "
@@ -101,14 +108,55 @@ def _embedding_layers(model):
             yield from _embedding_layers(layer)
 
 
+def _pooling(model, matrix, ids) -> str | None:
+    """Which pooling of the word vectors explains the model's outputs on ``ids``, if a simple one."""
+    import keras
+    import numpy as np
+
+    dense = model.layers[-1]
+    if not isinstance(dense, keras.layers.Dense) or len(dense.get_weights()) != 2:
+        return None
+    kernel, bias = dense.get_weights()
+    vectors, real = matrix[ids], (ids > 0)[..., None]
+    candidates = [("average", (vectors * real).sum(1) / real.sum(1)),
+                  ("padded average", vectors.mean(1)),
+                  ("maximum", np.where(real, vectors, -np.inf).max(1)),
+                  ("maximum", vectors.max(1)),  # padding's zero rows included
+                  ("sum", (vectors * real).sum(1))]
+    outputs = np.asarray(model.predict(ids, verbose=0))
+    for name, pooled in candidates:
+        expected = keras.ops.convert_to_numpy(keras.ops.softmax(pooled @ kernel + bias))
+        if np.allclose(outputs, expected, atol=1e-4):
+            return name
+    return None
+
+
+POOLING_MISTAKES = {
+    "padded average": Mistake(
+        "Its output is the softmax of the average over all 300 positions, padding included: a "
+        "short article's average is pulled towards zero.",
+        "Padding (id 0) is not a word. What tells the layers after the Embedding which positions "
+        "are padding?"),
+    "maximum": Mistake(
+        "Its output is the softmax of the largest value of each vector dimension over the words, "
+        "not of their average.",
+        "A maximum keeps one word's value per dimension; an article's topic shows in all of its "
+        "words together."),
+    "sum": Mistake(
+        "Its output is the softmax of the sum of the word vectors: a long article gets a longer "
+        "vector than a short one on the same topic.",
+        "The representation should not grow with the article's length."),
+}
+
+
 @behaviour("07.classifier",
-           "Write build_classifier(matrix, classes): a Keras model that takes 300 word ids per "
-           "article, embeds them with a keras.layers.Embedding that starts from matrix and is "
-           "frozen, averages the vectors of the words (padding masked), and ends in a softmax "
-           "over classes topics. The checker compiles it (Adam 1e-2), trains it on 400 BBC "
-           "articles and checks the embedding stayed put.",
-           "What sets an Embedding's starting weights, what keeps them fixed, and what makes "
-           "the average skip padding? Only the last layer should train.")
+           "Write build_classifier(matrix, classes): a Keras model that reads 300 word ids per "
+           "article (0 = padding), represents the article by the average of its words' vectors, "
+           "which start as the rows of matrix and never change in training, and returns the "
+           "probabilities of classes topics. The checker compiles it (Adam 1e-2), trains it on "
+           "400 BBC articles and tests what it does.",
+           "Which starting weights, which frozen part, which treatment of padding, which pooling? "
+           "Only the last layer should train.")
 def classifier_behaves(build_classifier) -> str | None:
     import keras
     import numpy as np
@@ -131,7 +179,12 @@ def classifier_behaves(build_classifier) -> str | None:
             return (f"The Embedding's weights have shape {weights.shape}, the matrix "
                     f"{matrix.shape}.")
         if not np.allclose(weights, matrix, atol=1e-6):
-            return f"{when} the Embedding's weights are not the matrix."
+            if when == "Before training":
+                return Mistake(f"{when} the Embedding's weights are not the matrix.",
+                               "The layer is given its size; what gives it its starting values?")
+            return Mistake(f"{when} the Embedding's weights are not the matrix: training moved them.",
+                           "The pretrained vectors must stay as they are: what keeps a layer's "
+                           "weights out of training?")
         return None
 
     # A small random matrix first: the model must follow matrix and classes, not constants.
@@ -145,19 +198,28 @@ def classifier_behaves(build_classifier) -> str | None:
         return problem
     count = sum(int(np.prod(w.shape)) for w in model.trainable_weights)
     if count != 8 * 3 + 3:
-        frozen = not next(_embedding_layers(model)).trainable_weights
-        return (f"With a 100 × 8 matrix and 3 classes it has {count:,} trainable parameters, "
-                "not 8 × 3 + 3 = 27"
-                + (": the Embedding layer is not frozen." if not frozen else
-                   ": only a Dense layer on the averaged word vectors should train."))
-    ids = rng.integers(0, 100, (4, LENGTH)).astype("int32")
+        if next(_embedding_layers(model)).trainable_weights:
+            return Mistake(f"With a 100 × 8 matrix and 3 classes it has {count:,} trainable "
+                           "parameters, not 8 × 3 + 3 = 27: the Embedding layer trains.",
+                           "The pretrained vectors must stay as they are: what keeps a layer's "
+                           "weights out of training?")
+        return Mistake(f"With a 100 × 8 matrix and 3 classes it has {count:,} trainable parameters, "
+                       "not 8 × 3 + 3 = 27: a Dense layer on one 8-number average per article.",
+                       "Does the layer before the softmax see one vector per article, whatever "
+                       "its words' order, or one per word position?")
+    ids = rng.integers(1, 100, (4, LENGTH)).astype("int32")
     ids[:, 200:] = 0  # padded articles
+    ids[1, 50:] = 0   # and a short one
     probabilities = np.asarray(model.predict(ids, verbose=0))
     if probabilities.shape != (4, 3):
         return (f"Four articles and 3 classes gave an output of shape {probabilities.shape}, "
                 "not (4, 3).")
     if probabilities.min() < 0 or not np.allclose(probabilities.sum(axis=1), 1, atol=1e-4):
-        return "Its outputs are not probabilities: a row must be ≥ 0 and sum to 1."
+        return Mistake("Its outputs are not probabilities: a row must be ≥ 0 and sum to 1.",
+                       "What turns the last layer's scores into probabilities over the topics?")
+    pooling = _pooling(model, small, ids)
+    if pooling in POOLING_MISTAKES:
+        return POOLING_MISTAKES[pooling]
     model.fit(ids, np.arange(4) % 3, epochs=1, verbose=0)
     problem = embedding_problem(model, small, "After one training step")
     if problem:
@@ -180,4 +242,72 @@ def classifier_behaves(build_classifier) -> str | None:
         return (f"Trained {EPOCHS} epochs on {TRAIN_ARTICLES} BBC articles it reached "
                 f"{accuracy:.2f} validation accuracy; averaging frozen GloVe vectors reaches "
                 f"about 0.89 (chance 0.2).")
+    return None
+
+
+# The decision: fine-tuned and frozen scored on the same 444 validation articles. Each case:
+# articles both get right, only fine-tuned gets right, only frozen gets right, the right answer.
+ARTICLES = 444
+CASES = {"large gain": (380, 40, 2, True), "paired gain": (399, 14, 1, True),
+         "within the noise": (330, 60, 45, False), "loss": (399, 1, 14, False)}
+
+
+def _case(both, only_tuned, only_frozen):
+    """Per-article correctness of fine-tuned and frozen with these counts, in shuffled order."""
+    import numpy as np
+
+    tuned = np.zeros(ARTICLES, bool)
+    frozen = np.zeros(ARTICLES, bool)
+    tuned[:both + only_tuned] = True
+    frozen[:both] = True
+    frozen[both + only_tuned:both + only_tuned + only_frozen] = True
+    order = np.random.default_rng(both).permutation(ARTICLES)
+    return tuned[order], frozen[order]
+
+
+@behaviour("07.worth_fine_tuning",
+           "Write worth_fine_tuning(fine_tuned_correct, frozen_correct) → True or False: given "
+           "one boolean per validation article for each model (the same articles, in the same "
+           "order), say whether fine-tuning the embedding is worth keeping over the frozen "
+           "model, which is cheaper (one shared embedding, nothing to store per task): True "
+           "only when the evidence shows a gain beyond the noise of these articles. The "
+           "checker gives it four pairs of models; the cell then applies it to this run's.",
+           "How large a difference between two models would these articles show by chance "
+           "alone, and is the gain larger?")
+def worth_fine_tuning_behaves(worth_fine_tuning) -> str | None:
+    import numpy as np
+
+    from ..stats import paired_comparison
+
+    answers = {}
+    for name, (both, only_tuned, only_frozen, right) in CASES.items():
+        answer = worth_fine_tuning(*_case(both, only_tuned, only_frozen))
+        if not isinstance(answer, (bool, np.bool_)):
+            return f"It returned {answer!r} for the {name!r} case, not True or False."
+        answers[name] = bool(answer)
+
+    def evidence(name):
+        both, only_tuned, only_frozen, _ = CASES[name]
+        return (f"{paired_comparison(*_case(both, only_tuned, only_frozen))}, fine-tuned "
+                "minus frozen")
+
+    if answers["loss"] and not answers["large gain"]:
+        return Mistake(f"It keeps fine-tuning when fine-tuned is worse ({evidence('loss')}) and "
+                       "drops it when fine-tuned is far better.",
+                       "Which argument is the fine-tuned model's, and which way round is a gain?")
+    if answers["loss"]:
+        return Mistake(f"It keeps fine-tuning when fine-tuned is worse: {evidence('loss')}.",
+                       "A difference beyond the noise is a reason only when it is in "
+                       "fine-tuning's favour.")
+    if answers["within the noise"]:
+        return Mistake(f"It keeps fine-tuning for {evidence('within the noise')}.",
+                       "A higher accuracy on these articles is not yet a gain: what would a "
+                       "difference between two equally good models look like on them?")
+    if not answers["large gain"]:
+        return f"It drops fine-tuning for {evidence('large gain')}."
+    if not answers["paired gain"]:
+        return Mistake(f"It drops fine-tuning for {evidence('paired gain')}. The two accuracies' "
+                       "intervals overlap, but the models answered the same articles.",
+                       "Most articles both models get right: the evidence is in the articles on "
+                       "which they disagree. Are those few mostly one model's?")
     return None
