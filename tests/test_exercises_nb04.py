@@ -1,53 +1,64 @@
-"""Behaviour checkers of notebook 04's exercises name what a wrong answer does."""
+"""Checkers of notebook 04's exercises: the truth comes from Keras, wrong answers get the hint of
+the mistake they make."""
+
+import pytest
+
+from tlcourse import exercises
+from tlcourse.exercises import nb04
+
+DIAGNOSES = {"a": "batchnorm trains", "b": "everything trains", "c": "still frozen", "d": "right"}
 
 
-
-def test_behaviour_checker_names_what_a_wrong_unfreeze_does(expect_hint):
-    import keras
-
-    def inverted_condition(base, from_layer):
-        names = [layer.name for layer in base.layers]
-        for layer in base.layers[names.index(from_layer):]:
-            layer.trainable = isinstance(layer, keras.layers.BatchNormalization)
-
-    def keeps_batchnorm_trainable(base, from_layer):
-        base.trainable = True
-        names = [layer.name for layer in base.layers]
-        for layer in base.layers[:names.index(from_layer)]:
-            layer.trainable = False
-
-    def everything(base, from_layer):
-        base.trainable = True
-        for layer in base.layers:
-            layer.trainable = not isinstance(layer, keras.layers.BatchNormalization)
-
-    for wrong, message in ((inverted_condition, "still frozen"),
-                           (keeps_batchnorm_trainable, "BatchNormalization layer"),
-                           (everything, "was not frozen")):
-        expect_hint("04.unfreeze", wrong, message)
+@pytest.mark.real_data  # MobileNetV2's ImageNet weights
+@pytest.mark.parametrize("letter", sorted(DIAGNOSES))
+def test_each_version_does_what_its_diagnosis_says(letter):
+    assert nb04.diagnose(nb04.VERSIONS[letter]) == DIAGNOSES[letter]
 
 
-def test_callbacks_checker_names_monitor_restore_and_checkpoint(expect_hint):
-    import keras
+@pytest.mark.real_data
+def test_the_right_diagnoses_are_accepted():
+    exercises.check("04.unfreeze", DIAGNOSES, strict=True)
 
-    def on_training_loss(path):
-        return [keras.callbacks.EarlyStopping(monitor="loss", patience=2, restore_best_weights=True),
-                keras.callbacks.ModelCheckpoint(path, save_best_only=True)]
 
-    def last_weights(path):
-        return [keras.callbacks.EarlyStopping(patience=2),
-                keras.callbacks.ModelCheckpoint(path, save_best_only=True)]
+@pytest.mark.real_data
+def test_a_wrong_diagnosis_gets_the_hint_for_what_the_version_does(expect_hint):
+    expect_hint("04.unfreeze", {**DIAGNOSES, "a": "right"},
+                "Version a does not do what you said ('right')")
+    expect_hint("04.unfreeze", {**DIAGNOSES, "a": "right"},
+                "Follow one BatchNormalization layer after from_layer")
+    expect_hint("04.unfreeze", {**DIAGNOSES, "b": "right"}, "Follow Conv1, the first layer")
+    expect_hint("04.unfreeze", {**DIAGNOSES, "c": "right"}, "Follow Conv_1, the last convolution")
+    expect_hint("04.unfreeze", {**DIAGNOSES, "a": "frozen"}, "is not one of the diagnoses")
+    expect_hint("04.unfreeze", ["right"] * 4, "Answer a dict")
 
-    def every_epoch_saved(path):
-        return [keras.callbacks.EarlyStopping(patience=2, restore_best_weights=True),
-                keras.callbacks.ModelCheckpoint(path)]
 
-    def patient(path):
-        return [keras.callbacks.EarlyStopping(patience=10, restore_best_weights=True),
-                keras.callbacks.ModelCheckpoint(path, save_best_only=True)]
+PREDICTED = {"stops_after": 8, "model_holds": 5, "file_holds": 5}
 
-    for wrong, message in ((on_training_loss, "ran all 30 epochs"),
-                           (last_weights, "best weights were not restored"),
-                           (every_epoch_saved, "the file holds a later epoch"),
-                           (patient, "went on 10 epochs after the best one")):
-        expect_hint("04.callbacks", wrong, message)
+
+def test_keras_callbacks_do_what_the_prediction_says(tmp_path):
+    assert nb04.callbacks_on_script(str(tmp_path / "best.keras")) == PREDICTED
+
+
+def test_the_right_prediction_is_accepted():
+    exercises.check("04.early_stopping", PREDICTED, strict=True)
+
+
+@pytest.mark.parametrize("wrong, problem, hint", [
+    ({"stops_after": 6}, "does not stop after epoch 6", "Compare epoch 5's loss with epoch 3's"),
+    ({"stops_after": 5}, "does not stop after epoch 5", "cannot know an epoch is the best"),
+    ({"stops_after": 10}, "does not stop after epoch 10", "fail to improve for that many"),
+    ({"stops_after": 9}, "does not stop after epoch 9", "Count the epochs after the best one"),
+    ({"model_holds": 8}, "the model does not hold epoch 8's", "restore_best_weights=True change"),
+    ({"model_holds": 3}, "the model does not hold epoch 3's", "lowest validation loss"),
+    ({"file_holds": 8}, "the file does not hold epoch 8's", "which write is last"),
+])
+def test_a_wrong_prediction_gets_the_hint_of_its_mistake(expect_hint, wrong, problem, hint):
+    expect_hint("04.early_stopping", {**PREDICTED, **wrong}, problem)
+    expect_hint("04.early_stopping", {**PREDICTED, **wrong}, hint)
+
+
+def test_no_hint_before_an_attempt(capsys):
+    for key in ("04.unfreeze", "04.early_stopping"):
+        exercises.check(key, None)
+        out = capsys.readouterr().out
+        assert "not answered yet" in out and "Hint" not in out
