@@ -3,7 +3,7 @@
 import numpy as np
 from sklearn.linear_model import LogisticRegression
 
-from tlcourse import datasets, features
+from tlcourse import cards, datasets, features
 
 
 def balanced_subset(labels, per_class, seed):
@@ -25,4 +25,14 @@ def curve_point(per_class, seed):
     return classifier.score(test, far.test.labels)
 
 
-ANSWERS = {"05.balanced_subset": lambda: balanced_subset, "05.curve_point": lambda: curve_point}
+def features_or_scratch(per_class=200):
+    """The far curves' higher method at ``per_class`` and its lead in points (the card's means,
+    which the notebook's table shows beside the run's own)."""
+    results = cards.load()["notebooks"]["05_how_much_data"]["results"]
+    with_features, scratch = (results[f"far_{method}_{per_class}_per_class"]["mean"]
+                              for method in ("features_64px", "scratch"))
+    return ("features" if with_features > scratch else "scratch"), 100 * abs(with_features - scratch)
+
+
+ANSWERS = {"05.balanced_subset": lambda: balanced_subset, "05.curve_point": lambda: curve_point,
+           "05.features_or_scratch": features_or_scratch}

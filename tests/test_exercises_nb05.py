@@ -7,7 +7,8 @@ import pytest
 from sklearn.linear_model import LogisticRegression
 
 from conftest import REAL_DATA
-from tlcourse import cards, datasets, features, settings
+from tlcourse import cards, datasets, exercises, features, results, settings
+from tlcourse.exercises import nb05
 
 
 def first_of_each_class(labels, per_class, seed):
@@ -53,6 +54,15 @@ def mask(labels, per_class, seed):
 ], ids=lambda value: getattr(value, "__name__", ""))
 def test_balanced_subset_checker_names_the_mistake(wrong, message, expect_hint):
     expect_hint("05.balanced_subset", wrong, message)
+
+
+@pytest.mark.parametrize("wrong, hint", [
+    (with_replacement, "Hint: Draw without putting an example back"),
+    (unseeded, "Hint: Make the random generator from seed inside the function"),
+    (silently_short, "Hint: A class with fewer than per_class examples must stop the draw"),
+], ids=lambda value: getattr(value, "__name__", ""))
+def test_balanced_subset_mistakes_get_their_own_hint(wrong, hint, expect_hint):
+    expect_hint("05.balanced_subset", wrong, hint)
 
 
 @pytest.fixture(scope="module")
@@ -127,8 +137,63 @@ def chance(per_class, seed):
     (scored_on_training_photos, "on the photos it trained on"),
     (scored_on_the_training_split, "on all 2000 training photos"),
     (scored_on_validation, "on the validation split"),
+    (scored_on_validation, "Hint: Validation photos are for choosing"),
+    (every_photo, "Hint: Fit on a balanced subset of the training split"),
     (percent, "not a test accuracy"),
     (chance, f"it returned 0.100; a correct point lies within {CARD_MEAN_10_PER_CLASS:.3f} ± "),
 ], ids=lambda value: getattr(value, "__name__", ""))
 def test_curve_point_checker_names_the_mistake(wrong, message, real_eurosat, expect_hint):
     expect_hint("05.curve_point", wrong, message)
+
+
+RESULTS = cards.load()["notebooks"]["05_how_much_data"]["results"]
+CARD = {name: entry["mean"] for name, entry in RESULTS.items()}
+
+
+def gap(features, scratch, per_class=nb05.DECISION_SIZE, means=CARD):
+    """Features-minus-scratch gap in points (the card's, unless other means are given)."""
+    return 100 * (means[f"{features}_{per_class}_per_class"] - means[f"{scratch}_{per_class}_per_class"])
+
+
+FAR = gap("far_features_64px", "far_scratch")
+BEST, OTHER = ("features", "scratch") if FAR > 0 else ("scratch", "features")
+
+
+def test_decision_from_the_far_curves_is_accepted(private_cache, capsys):
+    exercises.check("05.features_or_scratch", (BEST, abs(FAR)))
+    assert "correct" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("wrong, message", [
+    ((OTHER, abs(FAR)), "check which line you read"),
+    ((BEST, abs(FAR) / 100), "multiply the difference by 100"),
+    ((BEST, -abs(FAR)), "a positive number"),
+    ((BEST, abs(gap("far_features_64px", "far_scratch", 10))), "the size asked about"),
+    (("fine-tune", 5.0), "must be \"features\" or \"scratch\""),
+], ids=["other choice", "shares", "negative", "other size", "unknown"])
+def test_decision_checker_names_the_mistake(wrong, message, private_cache, expect_hint):
+    expect_hint("05.features_or_scratch", wrong, message)
+
+
+@pytest.fixture
+def own_run(private_cache):
+    """A learner's run that recorded every result: the card's, with the far scratch CNN 3
+    points better at the decision's size. Its means are returned."""
+    own = dict(CARD)
+    own[f"far_scratch_{nb05.DECISION_SIZE}_per_class"] += 0.03
+    for name, value in own.items():
+        results.record("05_how_much_data", name, value)
+    return own
+
+
+def test_decision_is_read_from_the_learners_own_run(own_run, capsys, expect_hint):
+    lead = abs(gap("far_features_64px", "far_scratch", means=own_run))
+    exercises.check("05.features_or_scratch", (BEST, lead))
+    assert "correct" in capsys.readouterr().out
+    expect_hint("05.features_or_scratch", (BEST, abs(FAR)), f"ahead at {nb05.DECISION_SIZE}")
+    expect_hint("05.features_or_scratch",
+                (BEST, abs(gap("far_features_96px", "far_scratch", means=own_run))),
+                "read the 64-px features line")
+    expect_hint("05.features_or_scratch",
+                (BEST, abs(gap("near_features", "near_scratch", means=own_run))),
+                "read the far target's curves")
