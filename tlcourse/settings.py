@@ -47,8 +47,6 @@ class Profile:
     near_finetune_steps: int
     curve_sizes: tuple[int, ...]
     curve_scratch_image_size: int
-    curve_scratch_steps: int
-    curve_scratch_epochs: int
     far_feature_sizes: tuple[int, ...]
     seeds: tuple[int, ...]
     devices_per_class: int | None  # notebook 10: EuroSAT photos per class (None = all)
@@ -68,8 +66,8 @@ class Profile:
             f"{self.near_finetune_steps} steps",
             f"  data-size curves (cats vs dogs and EuroSAT): {list(self.curve_sizes)} photos "
             f"per class, seeds {list(self.seeds)}; compact CNN from scratch at "
-            f"{self.curve_scratch_image_size} px, {self.curve_scratch_epochs} epochs but at "
-            f"least {self.curve_scratch_steps} steps; EuroSAT features at "
+            f"{self.curve_scratch_image_size} px (rate and stopping epoch chosen on "
+            "validation); EuroSAT features at "
             f"{', '.join(f'{s} px' for s in self.far_feature_sizes)}",
             f"  switch with: os.environ['{PROFILE_ENV}'] = 'cpu' | 'gpu' before importing,"
             " or tlcourse.settings.use_profile('gpu')",
@@ -93,8 +91,6 @@ PROFILES = {
         near_finetune_steps=32,
         curve_sizes=(10, 50, 200),
         curve_scratch_image_size=64,
-        curve_scratch_steps=100,
-        curve_scratch_epochs=6,
         far_feature_sizes=(64, 96),
         seeds=(0, 1, 2),
         devices_per_class=50,
@@ -117,8 +113,6 @@ PROFILES = {
         near_finetune_steps=630,
         curve_sizes=(10, 20, 50, 100, 200),
         curve_scratch_image_size=64,
-        curve_scratch_steps=500,
-        curve_scratch_epochs=30,
         far_feature_sizes=(64, 96, 224),
         seeds=(0, 1, 2),
         devices_per_class=None,
