@@ -22,19 +22,14 @@ from tlcourse import exercises
 from tlcourse.maintainer import nbgrader as grading
 
 ROOT = Path(__file__).resolve().parents[1]
-# Cheap notebooks (their checkers take about a second each), three kinds of exercise: layers
-# and callbacks, word vectors, a distribution strategy.
+# Cheap notebooks (their checkers take about a second each), three kinds of exercise: a
+# diagnosis and a prediction, word vectors, a distribution strategy.
 GRADED = ("04_fine_tuning", "06_word_embeddings", "10_many_devices")
 # A typical wrong answer per assignment, from the exercise tests, and what its checker says.
 WRONG = {
-    # tests/test_exercises_nb04.py, on_training_loss: early stopping on the training loss
-    "04_fine_tuning": ("04.callbacks", "ran all 30 epochs", '''
-def my_callbacks(path):
-    return [keras.callbacks.EarlyStopping(monitor="loss", patience=2, restore_best_weights=True),
-            keras.callbacks.ModelCheckpoint(path, save_best_only=True)]
-
-
-answer = my_callbacks'''),
+    # tests/test_exercises_nb04.py: a prediction that the patience never runs out
+    "04_fine_tuning": ("04.early_stopping", "Training does not stop after epoch 10.", '''
+answer = {"stops_after": 10, "model_holds": 10, "file_holds": 10}'''),
     # tests/test_exercises_nb06.py, test_06_similarity_with_pearson
     "06_word_embeddings": ("06.word_similarity", "That is the Pearson correlation", '''
 from scipy import stats
@@ -132,24 +127,22 @@ def test_a_solution_carries_the_definitions_and_imports_it_uses():
 def test_the_exercise_cells_become_stubs_and_the_setup_imports_what_they_use():
     assignment = grading.load_assignment(ROOT / "notebooks" / "05_how_much_data.ipynb",
                                          ROOT / "solutions")
-    assert [exercise.key for exercise in assignment.exercises] == ["05.balanced_subset",
-                                                                   "05.curve_point"]
+    assert [exercise.key for exercise in assignment.exercises] == [
+        "05.balanced_subset", "05.curve_point", "05.features_or_scratch"]
     stub = assignment.exercises[1].stub
     assert stub.startswith("# 2. Write curve_point") and stub.endswith(
         "answer = None  # once my_curve_point is written: answer = my_curve_point")
-    assert assignment.setup_imports == (
-        "import keras", "import numpy as np",
-        "from sklearn.linear_model import LogisticRegression",
-        "from tlcourse import datasets, features")  # curve_point's comment names these three
+    assert assignment.setup_imports == (  # what the exercise cells' code and comments use
+        "import keras", "import numpy as np", "from tlcourse import datasets")
     assert grading.load_assignment(ROOT / "notebooks" / "00_start_here.ipynb",
                                    ROOT / "solutions") is None
 
 
 def test_the_points_table_keeps_an_instructors_edit(tmp_path):
     table = tmp_path / "points.csv"
-    grading.write_points(table, {"04.unfreeze": 2, "04.callbacks": 2})
-    table.write_text(table.read_text().replace("04.callbacks,2,", "04.callbacks,5,"))
-    assert grading.read_points(table) == {"04.callbacks": 5.0, "04.unfreeze": 2.0}
+    grading.write_points(table, {"04.unfreeze": 2, "04.early_stopping": 2})
+    table.write_text(table.read_text().replace("04.early_stopping,2,", "04.early_stopping,5,"))
+    assert grading.read_points(table) == {"04.early_stopping": 5.0, "04.unfreeze": 2.0}
 
 
 # --- nbgrader, end to end -----------------------------------------------------------------------
@@ -286,7 +279,7 @@ def test_the_released_copy_holds_the_notebooks_stubs_and_no_solution(course, ass
     assert grading.BEGIN not in text and "SOLUTION" not in text
 
 
-@pytest.mark.parametrize("seconds, timeout", [({"04.unfreeze": 8.54, "04.callbacks": 0.3}, 86),
+@pytest.mark.parametrize("seconds, timeout", [({"04.unfreeze": 8.54, "04.early_stopping": 0.3}, 86),
                                               ({"10.build_replicated": 0.4}, 60)])
 def test_the_config_sizes_the_timeout_from_the_measured_checkers(seconds, timeout):
     config = grading.config_source(seconds, "/srv/nbgrader/exchange", "tlcourse")
