@@ -40,3 +40,8 @@ def test_describe_accuracy_gives_the_share_its_interval_and_the_count():
     correct = [True] * 488 + [False] * 12
     low, high = stats.accuracy_interval(correct)
     assert stats.describe_accuracy(correct) == f"0.976 [{low:.3f}–{high:.3f}], n = 500"
+
+
+def test_a_paired_comparison_reads_as_a_sentence():
+    one = stats.paired_comparison([True, True, False, True], [False, True, False, True])
+    assert str(one).startswith("+25.0 points (1 item only the first got right, 0 only the second")

@@ -40,7 +40,8 @@ class PairedComparison:
     def __str__(self) -> str:
         verdict = ("within the noise of these items" if self.within_noise()
                    else "beyond the noise of these items")
-        return (f"{100 * self.difference:+.1f} points ({self.only_a} items only the first got "
+        items = "item" if self.only_a == 1 else "items"
+        return (f"{100 * self.difference:+.1f} points ({self.only_a} {items} only the first got "
                 f"right, {self.only_b} only the second; McNemar p = {self.p_value:.2g}: "
                 f"{verdict})")
 
