@@ -68,3 +68,28 @@ def test_zero_shot_checker_names_the_mistake(expect_hint, wrong, message):
 ], ids=["sum", "first_appearance", "overall_mean", "transposed", "median"])
 def test_prototypes_checker_names_the_mistake(expect_hint, wrong, message):
     expect_hint("08.prototypes", wrong, message)
+
+
+@pytest.mark.parametrize("wrong, message", [
+    ({"random_init": "near TF-IDF", "stage_2": "helps"},
+     "put the random-weight encoder near chance, not near TF-IDF.\nHint: Its 22.7 M weights"),
+    ({"random_init": "near chance", "stage_2": "no change"},
+     "stage 2 helps, beyond what the seeds spread, not 'no change'.\nHint: Stage 2 starts"),
+    ({"random_init": "low", "stage_2": "helps"}, "choose one of"),
+    ("near chance", "give a dict"),
+], ids=["random_like_tfidf", "stage_2_nothing", "not_a_level", "not_a_dict"])
+def test_prediction_checker_names_the_mistake(expect_hint, wrong, message):
+    expect_hint("08.predict", wrong, message)
+
+
+def test_the_prediction_is_judged_by_the_card(monkeypatch):
+    from tlcourse import cards
+    from tlcourse.exercises import nb08
+
+    card = cards.load()
+    runs = card["notebooks"]["08_transformers"]["results"]
+    runs["random_init_test_accuracy_5_per_topic"]["mean"] = 0.80  # as if it learned
+    runs["fine_tuned_test_accuracy_5_per_topic"]["values"] = list(
+        runs["frozen_head_test_accuracy_5_per_topic"]["values"])
+    monkeypatch.setattr(cards, "load", lambda: card)
+    assert nb08._card_outcomes() == {"random_init": "near TF-IDF", "stage_2": "no change"}

@@ -176,3 +176,55 @@ def prototypes_behave(prototypes) -> Mistake | str | None:
         return Mistake("Every row is the average of all vectors.",
                        "Each row averages only the vectors of its own label.")
     return "Row k is not the average of the vectors labelled k."
+
+
+RANDOM_INIT_LEVELS = ("near chance", "near TF-IDF", "near the pretrained encoder")
+STAGE_2_EFFECTS = ("helps", "no change", "hurts")
+
+
+def _card_outcomes() -> dict[str, str]:
+    """What 08's committed card measured at 5 articles per topic, in the words of the question:
+    where the random-weight encoder lands, and what stage 2 does beyond the seeds' spread."""
+    from .. import cards
+
+    measured = cards.load()["notebooks"]["08_transformers"]["results"]
+    levels = {"near chance": 1 / TOPICS,
+              "near TF-IDF": measured["tfidf_logreg_test_accuracy_5_per_topic"]["mean"],
+              "near the pretrained encoder": measured["frozen_test_accuracy_5_per_topic"]["mean"]}
+    random_init = measured["random_init_test_accuracy_5_per_topic"]["mean"]
+    gains = (np.array(measured["fine_tuned_test_accuracy_5_per_topic"]["values"])
+             - np.array(measured["frozen_head_test_accuracy_5_per_topic"]["values"]))
+    spread = 2 * gains.std(ddof=1)
+    effect = ("helps" if gains.mean() - spread > 0 else
+              "hurts" if gains.mean() + spread < 0 else "no change")
+    return {"random_init": min(levels, key=lambda level: abs(levels[level] - random_init)),
+            "stage_2": effect}
+
+
+@behaviour("08.predict",
+           "Predict before running the fine-tuning cells, with 5 labelled articles per topic: "
+           f"where will the same architecture from random weights land on test accuracy, one of "
+           f"{RANDOM_INIT_LEVELS}; and what will stage 2 (the top layers unfrozen) do to the "
+           f"stage-1 model, one of {STAGE_2_EFFECTS}? Answer a dict with the keys 'random_init' "
+           "and 'stage_2'. It is judged against the three runs of the card.",
+           "Which of the two models has anything to start from but the 25 articles?")
+def predict_behaves(prediction) -> Mistake | str | None:
+    if not isinstance(prediction, dict) or set(prediction) != {"random_init", "stage_2"}:
+        return (f"The prediction is {prediction!r}: give a dict with the keys 'random_init' and "
+                "'stage_2'.")
+    for key, choices in (("random_init", RANDOM_INIT_LEVELS), ("stage_2", STAGE_2_EFFECTS)):
+        if prediction[key] not in choices:
+            return f"For {key!r} choose one of {choices}, not {prediction[key]!r}."
+    truth = _card_outcomes()
+    if prediction["random_init"] != truth["random_init"]:
+        return Mistake(f"The card's runs put the random-weight encoder {truth['random_init']}, "
+                       f"not {prediction['random_init']}.",
+                       "Its 22.7 M weights start random: the 25 articles are all it has to learn "
+                       "English from, where TF-IDF needs to learn nothing about words.")
+    if prediction["stage_2"] != truth["stage_2"]:
+        return Mistake(f"Over the card's runs stage 2 {truth['stage_2']}, beyond what the seeds "
+                       f"spread, not '{prediction['stage_2']}'.",
+                       "Stage 2 starts from stage 1's trained head and moves the encoder slowly "
+                       "(04's recipe): what can it still learn from the 25 articles that a head "
+                       "on frozen vectors cannot?")
+    return None
