@@ -99,7 +99,8 @@ def test_grade_raises_the_problem_and_the_hint(noisy_exercise, capfd, answer, pr
 def test_grade_of_no_answer_repeats_the_question_without_a_hint(noisy_exercise):
     with pytest.raises(AssertionError) as raised:
         exercises.grade(noisy_exercise, None)
-    assert str(raised.value) == "Exercise test.double: not answered yet (answer is None). Write double(x)."
+    assert str(raised.value) == ("Exercise test.double: not answered yet (answer is None). "
+                                 "Write double(x).")
 
 
 def test_grade_compares_values_as_check_does(capsys):
@@ -270,8 +271,9 @@ def test_the_released_copy_holds_the_notebooks_stubs_and_no_solution(course, ass
     for exercise in loaded.exercises:
         name = exercise.key.replace(".", "_")
         assert released_cell(notebook, f"answer_{name}") == exercise.stub + "\n"
-        solution_lines = [line for line in exercise.solution.code.splitlines()
-                          if line.startswith(" ") and line.strip()]  # the definitions' bodies
+        code = exercise.solution.code.splitlines()
+        # the definitions' bodies; a value's own lines when it is one statement
+        solution_lines = [line for line in code if line.startswith(" ") and line.strip()] or code
         assert solution_lines and not [line for line in solution_lines if line in text]
         test = next(cell for cell in notebook.cells if cell.id == f"test_{name}")
         assert test.metadata["nbgrader"]["locked"] and test.metadata["nbgrader"]["grade"]
@@ -279,8 +281,8 @@ def test_the_released_copy_holds_the_notebooks_stubs_and_no_solution(course, ass
     assert grading.BEGIN not in text and "SOLUTION" not in text
 
 
-@pytest.mark.parametrize("seconds, timeout", [({"04.unfreeze": 8.54, "04.early_stopping": 0.3}, 86),
-                                              ({"10.build_replicated": 0.4}, 60)])
+@pytest.mark.parametrize("seconds, timeout", [
+    ({"04.unfreeze": 8.54, "04.early_stopping": 0.3}, 86), ({"10.build_replicated": 0.4}, 60)])
 def test_the_config_sizes_the_timeout_from_the_measured_checkers(seconds, timeout):
     config = grading.config_source(seconds, "/srv/nbgrader/exchange", "tlcourse")
     assert f"\nc.Execute.timeout = {timeout}\n" in config
