@@ -1,3 +1,4 @@
+import json
 from pathlib import Path
 
 import pytest
@@ -30,7 +31,14 @@ def test_readme_table_is_replaced_between_markers(tmp_path):
                       f"{cardgen.TABLE_START}\nold table\n{cardgen.TABLE_END}\nrest\n")
     guide = tmp_path / "instructor.md"
     guide.write_text(f"| {notebook} | 2 min | 1.4 GB | 30 min: the picture |\n")
-    cardgen.update_readme(expected, readme, guide)
+    header = (f"# {notebook}\n**Time:** {cardgen.NOTEBOOK_TIME_START}about 9 minutes"
+              f"{cardgen.NOTEBOOK_TIME_END} (`cpu` profile).")
+    (tmp_path / f"{notebook}.ipynb").write_text(json.dumps(
+        {"cells": [{"cell_type": "markdown", "metadata": {}, "source": [header]}]}))
+    cardgen.update_readme(expected, readme, guide, tmp_path)
+    title = "".join(json.loads((tmp_path / f"{notebook}.ipynb").read_text())["cells"][0]["source"])
+    assert title == (f"# {notebook}\n**Time:** {cardgen.NOTEBOOK_TIME_START}1.5 min on 2 CPU cores "
+                     f"(mean of the card's 3 runs, 1.4–1.6){cardgen.NOTEBOOK_TIME_END} (`cpu` profile).")
     assert guide.read_text() == f"| {notebook} | 1.5 min [1.4–1.6] | 1.2 GB | 30 min: the picture |\n"
     text = readme.read_text()
     assert "old table" not in text and text.endswith(f"{cardgen.TABLE_END}\nrest\n")
@@ -40,7 +48,7 @@ def test_readme_table_is_replaced_between_markers(tmp_path):
             in text)
     readme.write_text("no markers here")
     with pytest.raises(ValueError, match="results-table"):
-        cardgen.update_readme(expected, readme)
+        cardgen.update_readme(expected, readme, notebooks=None)
 
 
 def test_shipped_cards_cover_every_notebook_within_binder_memory():
@@ -62,6 +70,18 @@ def test_shipped_cards_cover_every_notebook_within_binder_memory():
     guide = cardgen.INSTRUCTOR.read_text()
     assert cardgen.fill_columns(guide, expected, cardgen.TIMING_PLAN_COLUMNS) == guide, (
         "the instructor guide's timing plan is stale: rerun cards")
+
+
+def test_each_notebook_opens_with_its_cards_time(tmp_path):
+    """The time line atop every carded notebook is the one its card gives (no typed minutes)."""
+    for notebook, entry in cards.load()["notebooks"].items():
+        copy = tmp_path / f"{notebook}.ipynb"
+        copy.write_text((cardgen.NOTEBOOKS / copy.name).read_text())
+        assert not cardgen.fill_notebook_time(copy, entry), (
+            f"{notebook}'s time line is stale: rerun cards")
+    copy.write_text(copy.read_text().replace(cardgen.NOTEBOOK_TIME_START, ""))
+    with pytest.raises(ValueError, match="time:start"):
+        cardgen.fill_notebook_time(copy, entry)
 
 
 def test_every_comparison_row_is_a_recorded_result_with_its_split():

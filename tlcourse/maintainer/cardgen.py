@@ -26,6 +26,8 @@ README = Path(__file__).resolve().parent.parent.parent / "README.md"
 INSTRUCTOR = README.parent / "docs" / "instructor.md"
 TABLE_START, TABLE_END = "<!-- results-table:start -->", "<!-- results-table:end -->"
 TIMING_START, TIMING_END = "<!-- timing:start -->", "<!-- timing:end -->"
+NOTEBOOK_TIME_START, NOTEBOOK_TIME_END = "<!-- time:start -->", "<!-- time:end -->"
+NOTEBOOKS = README.parent / "notebooks"
 APPENDIX = "10_many_devices"  # outside the course's 25-minute budget
 def summarize(runs: list[dict[str, dict]]) -> dict[str, dict]:
     """Per recorded name: mean, sample sd, count and each run's value (runs that recorded it)."""
@@ -150,17 +152,49 @@ def fill_columns(text: str, expected: dict, columns: dict) -> str:
     return "\n".join(map(fill, text.split("\n")))
 
 
+def notebook_time(entry: dict) -> str:
+    """A notebook's time on its card, for the line that opens the notebook."""
+    times = entry["minutes_per_run"]
+    return (f"{entry['minutes']:.1f} min on 2 CPU cores (mean of the card's {len(times)} runs, "
+            f"{min(times):.1f}–{max(times):.1f})")
+
+
+def fill_notebook_time(path: Path, entry: dict) -> bool:
+    """Write ``notebook_time(entry)`` between the time markers of the notebook's first cell;
+    True when it changed."""
+    original = path.read_text()
+    notebook = json.loads(original)
+    title = "".join(notebook["cells"][0]["source"])
+    if NOTEBOOK_TIME_START not in title or NOTEBOOK_TIME_END not in title:
+        raise ValueError(f"{path.name}'s first cell lacks the markers {NOTEBOOK_TIME_START} … "
+                         f"{NOTEBOOK_TIME_END}")
+    block = f"{NOTEBOOK_TIME_START}{notebook_time(entry)}{NOTEBOOK_TIME_END}"
+    title = re.sub(f"{re.escape(NOTEBOOK_TIME_START)}.*?{re.escape(NOTEBOOK_TIME_END)}",
+                   lambda _: block, title, flags=re.S)
+    notebook["cells"][0]["source"] = title.splitlines(keepends=True)
+    text = json.dumps(notebook, indent=1, ensure_ascii=False) + "\n"
+    if text == original:
+        return False
+    path.write_text(text)
+    return True
+
+
 COURSE_MAP_COLUMNS = {2: minutes_cell}  # README's course map: the CPU time
 TIMING_PLAN_COLUMNS = {1: minutes_cell, 2: peak_cell}  # the instructor guide's timing plan
 
 
-def update_readme(expected: dict, readme: Path = README, guide: Path = INSTRUCTOR) -> None:
-    """Regenerate the README's results table, timing paragraph and course-map CPU times, and
-    the instructor guide's timing plan."""
+def update_readme(expected: dict, readme: Path = README, guide: Path = INSTRUCTOR,
+                  notebooks: Path | None = NOTEBOOKS) -> None:
+    """Regenerate the README's results table, timing paragraph and course-map CPU times, the
+    instructor guide's timing plan and the time line atop each notebook (``notebooks=None``:
+    not the notebooks)."""
     replace_between_markers(readme, TABLE_START, TABLE_END, comparison_table(expected))
     replace_between_markers(readme, TIMING_START, TIMING_END, timing_summary(expected))
     readme.write_text(fill_columns(readme.read_text(), expected, COURSE_MAP_COLUMNS))
     guide.write_text(fill_columns(guide.read_text(), expected, TIMING_PLAN_COLUMNS))
+    if notebooks:
+        for stem, entry in expected["notebooks"].items():
+            fill_notebook_time(notebooks / f"{stem}.ipynb", entry)
 
 
 def run(seeds: int, notebooks: list[str], readme: bool = True) -> int:
