@@ -19,9 +19,19 @@ def test_big_backbones_build_without_weights(name, boundary, first_trainable, si
     names = [layer.name for layer in model.layers]
     assert boundary in names
     if first_trainable:
-        assert backbones.first_trainable_layer(model, spec) == first_trainable
+        assert names[names.index(boundary) + 1] == first_trainable
     assert spec.input_size == size
     assert spec.weights_file().endswith("_notop.h5")
+
+
+@pytest.mark.parametrize("name", sorted(backbones.REGISTRY))
+def test_each_entrys_scaling_is_its_keras_applications_preprocess_input(name):
+    import keras
+
+    spec = backbones.get(name)
+    pixels = np.random.default_rng(0).uniform(0, 255, (2, 5, 5, 3)).astype("float32")
+    own = getattr(keras.applications, spec.family).preprocess_input(pixels.copy())
+    assert np.allclose(spec.preprocess(pixels.copy()), own)
 
 
 def test_preprocessing_matches_each_family():
@@ -30,7 +40,8 @@ def test_preprocessing_matches_each_family():
     assert np.allclose(backbones.get("inception_v3").preprocess(pixels.copy()), 1.0)
     caffe = backbones.get("vgg16").preprocess(pixels.copy())  # BGR minus ImageNet means
     assert np.allclose(caffe[0, 0, 0], [255 - 103.939, 255 - 116.779, 255 - 123.68])
-    assert backbones.get("resnet50").preprocess is not backbones.get("mobilenet").preprocess
+    assert backbones.get("resnet50").preprocessing == "caffe"
+    assert backbones.get("mobilenet").preprocessing == "tf"
 
 
 @pytest.mark.parametrize("name, include_top, size", [

@@ -17,6 +17,8 @@ def test_plots_draw_what_they_are_given():
     fig = plots.confusion_matrix([0, 0, 1, 1], [0, 1, 1, 1], ["cats", "dogs"])
     texts = sorted(t.get_text() for t in fig.axes[0].texts)
     assert texts == ["0", "1", "1", "2"]
+    at = {tuple(np.round(t.get_position()).astype(int)): t.get_text() for t in fig.axes[0].texts}
+    assert at[(0, 1)] == "0" and at[(1, 0)] == "1"  # (predicted, true): no dog taken for a cat
     fig = plots.bars({"a": 0.9, "b": 0.8}, "accuracy")
     assert len(fig.axes[0].patches) == 2
     fig = plots.scatter_2d({"pixels": np.zeros((4, 2))}, [0, 1, 0, 1], ["cats", "dogs"])

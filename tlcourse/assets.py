@@ -6,11 +6,8 @@ import dataclasses
 from pathlib import Path
 from typing import Callable
 
-from . import backbones, datasets, downloads, encoders, settings
+from . import backbones, datasets, downloads, encoders, imagenet, settings
 
-IMAGENET_CLASS_INDEX = "imagenet_class_index.json"
-IMAGENET_CLASS_INDEX_URL = ("https://storage.googleapis.com/download.tensorflow.org/data/"
-                            + IMAGENET_CLASS_INDEX)
 FIRST_LOOK_BACKBONE = "mobilenet_0.25"
 FIRST_LOOK_SIZE = 128
 
@@ -51,10 +48,10 @@ def _weights_asset(name: str, include_top: bool = False, size: int | None = None
 
 def _class_index() -> Asset:
     folder = settings.keras_home() / "models"
-    remote = downloads.RemoteFile(IMAGENET_CLASS_INDEX, IMAGENET_CLASS_INDEX_URL)
+    remote = downloads.RemoteFile(imagenet.CLASS_INDEX, imagenet.CLASS_INDEX_URL)
     return Asset(
         "ImageNet class names (imagenet_class_index.json)",
-        lambda: _existing(folder / IMAGENET_CLASS_INDEX),
+        lambda: _existing(folder / imagenet.CLASS_INDEX),
         lambda: downloads.fetch(remote, folder),
         required=False,
     )

@@ -28,12 +28,22 @@ class WeightsUnavailableError(RuntimeError):
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class Backbone:
-    """A pretrained network usable as a feature extractor or for fine-tuning."""
+    """A pretrained network usable as a feature extractor or for fine-tuning.
+
+    ``preprocessing`` is the input scaling its weights were trained with, named as
+    ``keras.applications.imagenet_utils.preprocess_input`` names it: ``"tf"`` (pixels to
+    −1…1), ``"caffe"`` (RGB to BGR minus the ImageNet means) or ``"torch"`` (0…1, then the
+    ImageNet means and deviations). ``weights_files`` are the names of its ImageNet weights
+    in ``$KERAS_HOME/models``, with and without the classifier (``{size}``: the input size),
+    downloaded from ``weights_folder`` on Keras' storage.
+    """
 
     name: str
     family: str
     constructor: Callable
-    preprocess: Callable
+    preprocessing: str
+    weights_files: tuple[str, str]
+    weights_folder: str
     input_size: int
     finetune_after: str
     year: int
@@ -42,22 +52,18 @@ class Backbone:
     imagenet_top1: float
     alpha: float | None = None
 
+    def preprocess(self, pixels):
+        """Pixels 0–255 scaled as the weights expect (a NumPy array is scaled in place)."""
+        return keras.applications.imagenet_utils.preprocess_input(pixels, mode=self.preprocessing)
+
     def weights_file(self, include_top: bool = False, size: int | None = None) -> str:
         """The file name Keras looks for in ``$KERAS_HOME/models``."""
-        rows = size or self.input_size
-        top = "" if include_top else "_notop"
-        if self.family == "mobilenet":
-            alpha_text = {1.0: "1_0", 0.75: "7_5", 0.5: "5_0", 0.25: "2_5"}[self.alpha]
-            return f"mobilenet_{alpha_text}_{rows}_tf{'' if include_top else '_no_top'}.h5"
-        if self.family == "mobilenet_v2":
-            return ("mobilenet_v2_weights_tf_dim_ordering_tf_kernels_"
-                    f"{float(self.alpha)}_{rows}{'' if include_top else '_no_top'}.h5")
-        return f"{self.family}_weights_tf_dim_ordering_tf_kernels{top}.h5"
+        with_top, without_top = self.weights_files
+        return (with_top if include_top else without_top).format(size=size or self.input_size)
 
     def weights_url(self, include_top: bool = False, size: int | None = None) -> str:
         """Where Keras downloads the weights file from."""
-        folder = "resnet/" if self.family == "resnet50" else f"{self.family}/"
-        return KERAS_WEIGHTS_URL + folder + self.weights_file(include_top, size)
+        return f"{KERAS_WEIGHTS_URL}{self.weights_folder}/{self.weights_file(include_top, size)}"
 
 
 def _mobilenet_entries() -> dict[str, Backbone]:
@@ -65,44 +71,55 @@ def _mobilenet_entries() -> dict[str, Backbone]:
     entries = {}
     for alpha in (1.0, 0.75, 0.5, 0.25):
         name = "mobilenet" if alpha == 1.0 else f"mobilenet_{alpha}"
+        alpha_text = {1.0: "1_0", 0.75: "7_5", 0.5: "5_0", 0.25: "2_5"}[alpha]
         entries[name] = Backbone(
-            name=name, family="mobilenet", constructor=apps.MobileNet,
-            preprocess=apps.mobilenet.preprocess_input, input_size=224,
+            name=name, family="mobilenet", constructor=apps.MobileNet, preprocessing="tf",
+            weights_files=(f"mobilenet_{alpha_text}_{{size}}_tf.h5",
+                           f"mobilenet_{alpha_text}_{{size}}_tf_no_top.h5"),
+            weights_folder="mobilenet", input_size=224,
             finetune_after="conv_pw_11_relu", year=2017, depth=28,
             params_millions={1.0: 4.3, 0.75: 2.6, 0.5: 1.3, 0.25: 0.5}[alpha],
             imagenet_top1={1.0: 70.4, 0.75: 68.4, 0.5: 63.3, 0.25: 49.8}[alpha], alpha=alpha)
     for alpha in (1.0, 0.75, 0.5, 0.35):
         name = "mobilenet_v2" if alpha == 1.0 else f"mobilenet_v2_{alpha}"
+        stem = f"mobilenet_v2_weights_tf_dim_ordering_tf_kernels_{float(alpha)}_{{size}}"
         entries[name] = Backbone(
-            name=name, family="mobilenet_v2", constructor=apps.MobileNetV2,
-            preprocess=apps.mobilenet_v2.preprocess_input, input_size=224,
+            name=name, family="mobilenet_v2", constructor=apps.MobileNetV2, preprocessing="tf",
+            weights_files=(f"{stem}.h5", f"{stem}_no_top.h5"), weights_folder="mobilenet_v2",
+            input_size=224,
             finetune_after="block_12_add", year=2018, depth=53,
             params_millions={1.0: 3.5, 0.75: 2.6, 0.5: 2.0, 0.35: 1.7}[alpha],
             imagenet_top1={1.0: 71.3, 0.75: 69.8, 0.5: 65.4, 0.35: 60.3}[alpha], alpha=alpha)
     return entries
 
 
+def _keras_file_names(family: str) -> tuple[str, str]:
+    stem = f"{family}_weights_tf_dim_ordering_tf_kernels"
+    return f"{stem}.h5", f"{stem}_notop.h5"
+
+
 def _registry() -> dict[str, Backbone]:
     apps = keras.applications
     entries = {
         "vgg16": Backbone(
-            name="vgg16", family="vgg16", constructor=apps.VGG16,
-            preprocess=apps.vgg16.preprocess_input, input_size=224,
+            name="vgg16", family="vgg16", constructor=apps.VGG16, preprocessing="caffe",
+            weights_files=_keras_file_names("vgg16"), weights_folder="vgg16", input_size=224,
             finetune_after="block4_pool", year=2014, depth=16, params_millions=138.4,
             imagenet_top1=71.3),
         "vgg19": Backbone(
-            name="vgg19", family="vgg19", constructor=apps.VGG19,
-            preprocess=apps.vgg19.preprocess_input, input_size=224,
+            name="vgg19", family="vgg19", constructor=apps.VGG19, preprocessing="caffe",
+            weights_files=_keras_file_names("vgg19"), weights_folder="vgg19", input_size=224,
             finetune_after="block4_pool", year=2014, depth=19, params_millions=143.7,
             imagenet_top1=71.3),
         "resnet50": Backbone(
-            name="resnet50", family="resnet50", constructor=apps.ResNet50,
-            preprocess=apps.resnet50.preprocess_input, input_size=224,
+            name="resnet50", family="resnet50", constructor=apps.ResNet50, preprocessing="caffe",
+            weights_files=_keras_file_names("resnet50"), weights_folder="resnet", input_size=224,
             finetune_after="conv4_block6_out", year=2015, depth=50, params_millions=25.6,
             imagenet_top1=74.9),
         "inception_v3": Backbone(
             name="inception_v3", family="inception_v3", constructor=apps.InceptionV3,
-            preprocess=apps.inception_v3.preprocess_input, input_size=299,
+            preprocessing="tf", weights_files=_keras_file_names("inception_v3"),
+            weights_folder="inception_v3", input_size=299,
             finetune_after="mixed8", year=2015, depth=48, params_millions=23.9,
             imagenet_top1=77.9),
     }
@@ -210,12 +227,6 @@ def build(name: str, weights: str | None = "imagenet", include_top: bool = False
     model = spec.constructor(**kwargs)
     model.name = name if not include_top else f"{name}_with_top"
     return model
-
-
-def first_trainable_layer(model: keras.Model, spec: Backbone) -> str:
-    """Name of the first layer fine-tuning unfreezes (the one after ``finetune_after``)."""
-    names = [layer.name for layer in model.layers]
-    return names[names.index(spec.finetune_after) + 1]
 
 
 def unfreeze_top(model: keras.Model, spec: Backbone) -> None:

@@ -235,11 +235,6 @@ def cats_vs_dogs_folder(download: bool = True, data_home: str | Path | None = No
     return photo_folder(CATS_VS_DOGS, download, data_home)
 
 
-def eurosat_folder(download: bool = True, data_home: str | Path | None = None) -> Path:
-    """The verified EuroSAT subset folder (``eurosat_rgb_300``), downloading it when needed."""
-    return photo_folder(EUROSAT, download, data_home)
-
-
 def decode_image(path: Path, size: int) -> np.ndarray:
     """Decode one photo to RGB uint8 ``(size, size, 3)``, squashed like Keras' loaders.
 

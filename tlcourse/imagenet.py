@@ -11,15 +11,17 @@ import json
 import numpy as np
 
 from . import settings
-from .assets import IMAGENET_CLASS_INDEX
 
-CAT_CLASSES = range(281, 288)  # tabby, tiger cat, Persian, Siamese, Egyptian, cougar, lynx
+CLASS_INDEX = "imagenet_class_index.json"
+CLASS_INDEX_URL = f"https://storage.googleapis.com/download.tensorflow.org/data/{CLASS_INDEX}"
+
+CAT_CLASSES = range(281, 288)  # 5 domestic (tabby … Egyptian cat), then cougar and lynx
 DOG_CLASSES = range(151, 269)  # the 118 dog breeds
 
 
 def class_names() -> list[str] | None:
     """The 1,000 ImageNet class names, or None when the index file is not available."""
-    path = settings.keras_home() / "models" / IMAGENET_CLASS_INDEX
+    path = settings.keras_home() / "models" / CLASS_INDEX
     if not path.is_file():
         return None
     index = json.loads(path.read_text())
@@ -27,7 +29,11 @@ def class_names() -> list[str] | None:
 
 
 def top_predictions(probabilities: np.ndarray, k: int = 5) -> list[tuple[int, str, float]]:
-    """The ``k`` most probable classes as (class id, name or '?', probability)."""
+    """The ``k`` most probable classes as (class id, name or '?', probability).
+
+    Not Keras' ``decode_predictions``: it gives no class ids (notebooks check ids) and
+    downloads the class index when it is missing instead of answering offline.
+    """
     names = class_names()
     order = np.argsort(probabilities)[::-1][:k]
     return [(int(i), names[i] if names else "?", float(probabilities[i])) for i in order]

@@ -51,17 +51,15 @@ def image_grid(images, titles=None, columns: int = 6, size: float = 2.0, title: 
 
 
 def confusion_matrix(y_true, y_pred, class_names, title: str = "Confusion matrix"):
-    """Counts of true class (rows) vs predicted class (columns), annotated."""
+    """Counts of true class (rows) vs predicted class (columns), annotated (scikit-learn's
+    ``ConfusionMatrixDisplay``)."""
+    from sklearn.metrics import ConfusionMatrixDisplay
+
     classes = len(class_names)
-    matrix = np.zeros((classes, classes), dtype=int)
-    np.add.at(matrix, (np.asarray(y_true), np.asarray(y_pred)), 1)
     fig, ax = plt.subplots(figsize=(1.6 * classes + 1.5, 1.6 * classes + 1))
-    ax.imshow(matrix, cmap="Blues")
-    for (row, column), count in np.ndenumerate(matrix):
-        ax.text(column, row, count, ha="center", va="center",
-                color="white" if count > matrix.max() / 2 else "black")
-    ax.set_xticks(range(classes), class_names)
-    ax.set_yticks(range(classes), class_names)
+    ConfusionMatrixDisplay.from_predictions(
+        y_true, y_pred, labels=range(classes), display_labels=class_names, cmap="Blues",
+        colorbar=False, ax=ax)
     ax.set_xlabel("predicted")
     ax.set_ylabel("true")
     ax.set_title(title)
