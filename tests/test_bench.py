@@ -4,7 +4,7 @@ import pytest
 
 from conftest import real_data_or_skip
 from tlcourse import __main__ as cli_main
-from tlcourse.maintainer import bench
+from tlcourse.maintainer import bench, repository
 
 
 @pytest.mark.real_data
@@ -77,7 +77,7 @@ def test_summary_is_median_and_range_over_every_run_of_the_current_code(tmp_path
 
 
 def test_readme_performance_table_is_generated_from_the_committed_records():
-    text = bench.README.read_text()
+    text = repository.README.read_text()
     section = text.split(bench.SECTION_START, 1)[1].split(bench.SECTION_END, 1)[0]
     assert section.strip() == bench.summary_table(bench.load_records()).strip(), \
         "README's performance table is stale: python -m tlcourse bench --readme"

@@ -1,11 +1,10 @@
 import json
-from pathlib import Path
 
 import pytest
 
 from conftest import expected_for
 from tlcourse import cards
-from tlcourse.maintainer import cardgen
+from tlcourse.maintainer import cardgen, repository
 
 RUN = {"accuracy": {"value": 0.9, "unit": "", "profile": "cpu"},
        "seconds": {"value": 10.0, "unit": "s", "profile": "cpu"}}
@@ -55,19 +54,18 @@ def test_shipped_cards_cover_every_notebook_within_binder_memory():
     """The committed cards: ≥ 3 seeded runs of 01–10, all passing, each under 2 GB."""
     expected = cards.load()
     assert expected is not None, "run `python -m tlcourse cards` to generate the cards"
-    notebooks = sorted(p.stem for p in Path(__file__).resolve().parent.parent.glob("notebooks/[0-9][0-9]_*.ipynb")
-                       if not p.stem.startswith("00_"))
+    notebooks = sorted(p.stem for p in repository.notebook_paths() if not p.stem.startswith("00_"))
     assert sorted(expected["notebooks"]) == notebooks
     for notebook, entry in expected["notebooks"].items():
         assert len(entry["seeds"]) >= 3 and not entry["failed_runs"], notebook
         assert entry["results"], f"{notebook} recorded nothing"
         assert entry["peak_gb"] < 2.0, f"{notebook} peaks at {entry['peak_gb']:.2f} GB"
-    readme = cardgen.README.read_text()
+    readme = repository.README.read_text()
     assert cards.comparison_table(expected) in readme, "README table is stale: rerun cards"
     assert cardgen.timing_summary(expected) in readme, "README times are stale: rerun cards"
     assert cardgen.fill_columns(readme, expected, cardgen.COURSE_MAP_COLUMNS) == readme, (
         "the course map's times are stale: rerun cards")
-    guide = cardgen.INSTRUCTOR.read_text()
+    guide = repository.INSTRUCTOR.read_text()
     assert cardgen.fill_columns(guide, expected, cardgen.TIMING_PLAN_COLUMNS) == guide, (
         "the instructor guide's timing plan is stale: rerun cards")
 
@@ -76,7 +74,7 @@ def test_each_notebook_opens_with_its_cards_time(tmp_path):
     """The time line atop every carded notebook is the one its card gives (no typed minutes)."""
     for notebook, entry in cards.load()["notebooks"].items():
         copy = tmp_path / f"{notebook}.ipynb"
-        copy.write_text((cardgen.NOTEBOOKS / copy.name).read_text())
+        copy.write_text((repository.NOTEBOOKS / copy.name).read_text())
         assert not cardgen.fill_notebook_time(copy, entry), (
             f"{notebook}'s time line is stale: rerun cards")
     copy.write_text(copy.read_text().replace(cardgen.NOTEBOOK_TIME_START, ""))

@@ -1,10 +1,9 @@
 import json
-from pathlib import Path
 
 from conftest import expected_for
 from tlcourse import cards, results
+from tlcourse.maintainer import repository
 
-ROOT = Path(__file__).resolve().parent.parent
 
 def test_card_shows_expected_and_this_run(isolated):
     expected = expected_for("03_features", [0.96, 0.98, 0.97])
@@ -17,6 +16,6 @@ def test_card_shows_expected_and_this_run(isolated):
 
 
 def test_every_notebook_ends_with_its_card():
-    for path in sorted(ROOT.glob("notebooks/[0-9][0-9]_*.ipynb"))[1:]:  # 00 has no card
+    for path in repository.notebook_paths()[1:]:  # 00 has no card
         last = json.loads(path.read_text())["cells"][-1]
         assert f'cards.show("{path.stem}")' in "".join(last["source"]), path.name

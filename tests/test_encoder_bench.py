@@ -6,7 +6,7 @@ import json
 import pytest
 
 from conftest import encoder_or_skip, needs
-from tlcourse.maintainer import encoder_bench
+from tlcourse.maintainer import encoder_bench, repository
 
 
 def record(code, date, keras_rates, peer_rates):
@@ -34,7 +34,7 @@ def test_summary_is_median_and_range_over_every_run_of_the_current_code(tmp_path
 
 
 def test_readme_p6_table_is_generated_from_the_committed_records():
-    text = encoder_bench.README.read_text()
+    text = repository.README.read_text()
     section = text.split(encoder_bench.SECTION_START, 1)[1].split(encoder_bench.SECTION_END, 1)[0]
     assert section.strip() == encoder_bench.summary_table(encoder_bench.load_records()).strip(), \
         "README's P6 table is stale: python -m tlcourse bench --readme"

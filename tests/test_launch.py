@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from tlcourse.maintainer import launch
+from tlcourse.maintainer import launch, repository
+from tlcourse.maintainer.repository import README, ROOT
 from conftest import real_data_or_skip
 
-ROOT = Path(__file__).resolve().parents[1]
-NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+NOTEBOOKS = repository.notebook_paths()
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda path: path.stem)
@@ -50,7 +50,7 @@ def test_badges_follow_the_repository_named_in_pyproject(tmp_path):
 
 
 def test_readme_course_map_links_every_notebook_to_colab_and_kaggle():
-    readme = (ROOT / "README.md").read_text()
+    readme = README.read_text()
     slug = launch.repository_slug()
     for path in NOTEBOOKS:
         assert launch.colab_url(path.name, slug) in readme, path.name
@@ -100,7 +100,7 @@ def test_the_install_cell_installs_the_course_into_an_environment_without_it(tmp
                             env=variables, check=True).stdout.strip()
     assert before == "None"
     notebook = tmp_path / "00_start_here.ipynb"
-    shutil.copy(ROOT / "notebooks" / notebook.name, notebook)
+    shutil.copy(repository.NOTEBOOKS / notebook.name, notebook)
     run = ("import nbformat, nbclient; nb = nbformat.read('00_start_here.ipynb', 4); "
            "nbclient.NotebookClient(nb, kernel_name='fresh', timeout=600).execute(); "
            "nbformat.write(nb, 'executed.ipynb')")

@@ -20,8 +20,8 @@ import pytest
 
 from tlcourse import exercises
 from tlcourse.maintainer import nbgrader as grading
+from tlcourse.maintainer.repository import NOTEBOOKS, SOLUTIONS
 
-ROOT = Path(__file__).resolve().parents[1]
 # Cheap notebooks (their checkers take about a second each), three kinds of exercise: a
 # diagnosis and a prediction, word vectors, a distribution strategy.
 GRADED = ("04_fine_tuning", "06_word_embeddings", "10_many_devices")
@@ -113,21 +113,21 @@ def test_grade_compares_values_as_check_does(capsys):
 # --- the course folder, without nbgrader --------------------------------------------------------
 
 def test_a_solution_carries_the_definitions_and_imports_it_uses():
-    answers = grading.solution_answers(ROOT / "solutions" / "02_scratch_cnn_overfits.py")
+    answers = grading.solution_answers(SOLUTIONS / "02_scratch_cnn_overfits.py")
     gap = answers["02.gap"]
     assert gap.expression == "gap_cnn" and gap.writes_code
     assert gap.code.startswith("import keras\nfrom keras import layers\n\n\ndef build_cnn(")
     assert "def gap_cnn(image_size):" in gap.code
     assert "def gap_cnn" not in answers["02.build_cnn"].code  # only what the answer uses
-    value = grading.solution_answers(ROOT / "solutions" / "01_what_is_transfer_learning.py")
+    value = grading.solution_answers(SOLUTIONS / "01_what_is_transfer_learning.py")
     assert value["01.vgg_vs_mobilenet"].setting("answer").endswith(
         "\n\n\nanswer = vgg_vs_mobilenet()")
     assert "def classify" not in value["01.vgg_vs_mobilenet"].code
 
 
 def test_the_exercise_cells_become_stubs_and_the_setup_imports_what_they_use():
-    assignment = grading.load_assignment(ROOT / "notebooks" / "05_how_much_data.ipynb",
-                                         ROOT / "solutions")
+    assignment = grading.load_assignment(NOTEBOOKS / "05_how_much_data.ipynb",
+                                         SOLUTIONS)
     assert [exercise.key for exercise in assignment.exercises] == [
         "05.balanced_subset", "05.curve_point", "05.features_or_scratch"]
     stub = assignment.exercises[1].stub
@@ -135,8 +135,8 @@ def test_the_exercise_cells_become_stubs_and_the_setup_imports_what_they_use():
         "answer = None  # once my_curve_point is written: answer = my_curve_point")
     assert assignment.setup_imports == (  # what the exercise cells' code and comments use
         "import keras", "import numpy as np", "from tlcourse import datasets")
-    assert grading.load_assignment(ROOT / "notebooks" / "00_start_here.ipynb",
-                                   ROOT / "solutions") is None
+    assert grading.load_assignment(NOTEBOOKS / "00_start_here.ipynb",
+                                   SOLUTIONS) is None
 
 
 def test_the_points_table_keeps_an_instructors_edit(tmp_path):
@@ -207,7 +207,7 @@ def course(tmp_path_factory) -> Course:
         assert done.returncode == 0, f"{name} failed:\n{done.stdout[-3000:]}{done.stderr[-3000:]}"
 
     step("build", "tlcourse", "nbgrader", str(folder),
-         *(str(ROOT / "notebooks" / f"{name}.ipynb") for name in GRADED))
+         *(str(NOTEBOOKS / f"{name}.ipynb") for name in GRADED))
     step("generate_assignment", "nbgrader", "generate_assignment", "*")
     for assignment in GRADED:
         source = nbformat.read(folder / "source" / assignment / f"{assignment}.ipynb", 4)
@@ -266,8 +266,8 @@ def test_the_released_copy_holds_the_notebooks_stubs_and_no_solution(course, ass
     assert [path.name for path in released.iterdir()] == [f"{assignment}.ipynb"]
     notebook = nbformat.read(released / f"{assignment}.ipynb", 4)
     text = "\n".join(cell.source for cell in notebook.cells)
-    loaded = grading.load_assignment(ROOT / "notebooks" / f"{assignment}.ipynb",
-                                     ROOT / "solutions")
+    loaded = grading.load_assignment(NOTEBOOKS / f"{assignment}.ipynb",
+                                     SOLUTIONS)
     for exercise in loaded.exercises:
         name = exercise.key.replace(".", "_")
         assert released_cell(notebook, f"answer_{name}") == exercise.stub + "\n"

@@ -4,7 +4,7 @@ import nbformat
 
 from tlcourse import __main__ as cli_main
 from tlcourse import results
-from tlcourse.maintainer import runner
+from tlcourse.maintainer import repository
 
 
 def test_run_executes_notebooks_and_prints_results(isolated, tmp_path, capsys):
@@ -24,10 +24,10 @@ def test_run_executes_notebooks_and_prints_results(isolated, tmp_path, capsys):
 
 def test_run_finds_the_notebooks_of_the_current_folder_after_a_plain_install(
         tmp_path, monkeypatch, capsys):
-    monkeypatch.setattr(runner, "NOTEBOOKS", tmp_path / "site-packages" / "notebooks")
+    monkeypatch.setattr(repository, "NOTEBOOKS", tmp_path / "site-packages" / "notebooks")
     monkeypatch.chdir(tmp_path)
     assert cli_main.main(["run"]) == 1
     assert "No course notebooks in" in capsys.readouterr().out
     (tmp_path / "notebooks").mkdir()
     nbformat.write(nbformat.v4.new_notebook(), tmp_path / "notebooks" / "01_demo.ipynb")
-    assert runner.notebook_paths() == [tmp_path / "notebooks" / "01_demo.ipynb"]
+    assert repository.notebook_paths() == [tmp_path / "notebooks" / "01_demo.ipynb"]

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tlcourse.maintainer import site
+from tlcourse.maintainer import repository, site
 
 FIGURE_PAGE = "03_feature_extraction"  # a notebook page that must show plots
 
@@ -72,7 +72,7 @@ def test_the_kept_executed_copy_shows_each_figure_as_often_as_jupyter_does(tmp_p
     kept = site.EXECUTED / probe.name
     try:
         subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "conftest", "--nbval-lax",
-                        "-p", "no:cacheprovider", str(probe)], cwd=site.ROOT, check=True,
+                        "-p", "no:cacheprovider", str(probe)], cwd=repository.ROOT, check=True,
                        capture_output=True)
         by_nbval = figures_per_cell(json.loads(kept.read_text()))
     finally:
@@ -125,7 +125,7 @@ def local_links(html: Path) -> tuple[int, list[str], dict[str, int]]:
 
 
 def notebook_title(name: str) -> str:
-    notebook = json.loads((site.ROOT / "notebooks" / f"{name}.ipynb").read_text())
+    notebook = json.loads((repository.ROOT / "notebooks" / f"{name}.ipynb").read_text())
     return "".join(notebook["cells"][0]["source"]).splitlines()[0].removeprefix("# ")
 
 
@@ -160,7 +160,7 @@ def test_site_shows_the_executed_notebooks_and_links_them(chromium):
     page.goto((html / "index.html").as_uri())
     expect(page.get_by_role("heading", name="Transfer learning, hands on", exact=True)
            ).to_be_visible()
-    titles = [notebook_title(path.stem) for path in site.notebook_paths()]
+    titles = [notebook_title(path.stem) for path in repository.notebook_paths()]
     navigation = page.locator("nav.bd-docs-nav a.reference.internal").all_inner_texts()
     # Sphinx typesets apostrophes as ’
     assert [" ".join(text.split()).replace("’", "'") for text in navigation] == [

@@ -2,7 +2,8 @@
 
 ``runner`` executes notebooks headless (``python -m tlcourse run``), ``bench`` measures the
 course against its baselines (``bench``), ``cardgen`` reruns notebooks over seeds and writes
-the expected-results cards and the README's results table (``cards``).
+the expected-results cards and the README's results table (``cards``); ``repository`` holds
+the checkout's paths, its notebooks in course order and its commit.
 Benchmark records (one JSON file per full run) are written and read by the two helpers below.
 """
 

@@ -23,12 +23,12 @@ import numpy as np
 
 from .. import backbones, datasets, embeddings, features, models, settings
 from . import read_records, replace_between_markers, save_record
+from .repository import README, ROOT, commit, notebook_paths, versions
 
 BACKBONE = "mobilenet_v2_0.35"
 # Every full run's record is committed here; the README's performance section is generated
 # from the records of the current measured code (``python -m tlcourse bench --readme``).
-RECORDS = Path(__file__).resolve().parent.parent.parent / "benchmarks"
-README = RECORDS.parent / "README.md"
+RECORDS = ROOT / "benchmarks"
 SECTION_START, SECTION_END = "<!-- bench-table:start -->", "<!-- bench-table:end -->"
 # (measurement, where in a report, unit, goal): one README row each.
 SUMMARY_ROWS = [
@@ -237,7 +237,7 @@ def p3_notebooks() -> list[dict]:
 
     with tempfile.TemporaryDirectory() as folder:
         return [runner.execute_notebook(path, Path(folder), timeout=1800)
-                for path in runner.notebook_paths()]
+                for path in notebook_paths()]
 
 
 def markdown(report: dict) -> str:
@@ -283,8 +283,6 @@ def run(quick: bool, output: Path, notebooks: bool = True) -> dict:
     P3 (running every notebook) is skipped in quick mode or with ``notebooks=False``;
     CI runs the notebooks through nbval anyway.
     """
-    from .cardgen import commit, versions
-
     report = {
         "date": datetime.datetime.now().isoformat(timespec="seconds"),
         "machine": settings.machine(), "versions": versions(), "commit": commit(),

@@ -21,13 +21,11 @@ import numpy as np
 from .. import results, settings
 from ..cards import EXPECTED, comparison_table, load
 from . import replace_between_markers
+from .repository import INSTRUCTOR, NOTEBOOKS, README, commit, notebook_paths, versions
 
-README = Path(__file__).resolve().parent.parent.parent / "README.md"
-INSTRUCTOR = README.parent / "docs" / "instructor.md"
 TABLE_START, TABLE_END = "<!-- results-table:start -->", "<!-- results-table:end -->"
 TIMING_START, TIMING_END = "<!-- timing:start -->", "<!-- timing:end -->"
 NOTEBOOK_TIME_START, NOTEBOOK_TIME_END = "<!-- time:start -->", "<!-- time:end -->"
-NOTEBOOKS = README.parent / "notebooks"
 APPENDIX = "10_many_devices"  # outside the course's 25-minute budget
 def summarize(runs: list[dict[str, dict]]) -> dict[str, dict]:
     """Per recorded name: mean, sample sd, count and each run's value (runs that recorded it)."""
@@ -79,33 +77,6 @@ def generate(seeds: int, notebooks: list[Path], timeout: int = 1800) -> dict:
             "failed_runs": [t["outcome"] for t in timings[stem] if t["outcome"] != "ok"],
         } for stem in runs},
     }
-
-
-def versions() -> dict[str, str]:
-    """Python, Keras and the backend's versions of this process."""
-    import platform
-
-    import keras
-
-    backend = keras.backend.backend()
-    module = {"tensorflow": "tensorflow", "jax": "jax", "torch": "torch"}.get(backend, backend)
-    return {"python": platform.python_version(), "keras": keras.__version__,
-            backend: __import__(module).__version__}
-
-
-def commit() -> str | None:
-    """The checkout's git commit (``+`` when it has uncommitted changes), or None outside git."""
-    import subprocess
-
-    root = README.parent
-    try:
-        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=root, text=True,
-                              capture_output=True, check=True).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"],
-                               cwd=root, text=True, capture_output=True, check=True).stdout
-    except (OSError, subprocess.CalledProcessError):
-        return None
-    return head + ("+" if dirty.strip() else "")
 
 
 def timing_summary(expected: dict) -> str:
@@ -199,10 +170,8 @@ def update_readme(expected: dict, readme: Path = README, guide: Path = INSTRUCTO
 
 def run(seeds: int, notebooks: list[str], readme: bool = True) -> int:
     """``python -m tlcourse cards``: generate, save, update the README, print the table."""
-    from . import runner
-
     paths = ([Path(p) for p in notebooks]
-             or runner.notebook_paths()[1:])  # 00 records nothing
+             or notebook_paths()[1:])  # 00 records nothing
     if seeds < 3:
         print(f"note: {seeds} seed(s); the course's cards use at least 3")
     expected = generate(seeds, paths)

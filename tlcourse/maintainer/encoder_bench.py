@@ -25,9 +25,9 @@ import numpy as np
 
 from .. import encoders, settings, texts
 from . import read_records, replace_between_markers, save_record
+from .repository import README, ROOT, commit
 
-RECORDS = Path(__file__).resolve().parent.parent.parent / "benchmarks" / "p6"
-README = RECORDS.parent.parent / "README.md"
+RECORDS = ROOT / "benchmarks" / "p6"
 SECTION_START, SECTION_END = "<!-- p6-table:start -->", "<!-- p6-table:end -->"
 SIDES = ("keras_hub", "sentence_transformers")
 
@@ -98,8 +98,6 @@ def measure(count: int = 444, runs: int = 3, length: int = encoders.SEQUENCE_LEN
 def run(quick: bool, output: Path) -> dict:
     """Measure P6, write ``p6.json`` into ``output`` and, unless ``quick``, a record."""
     import importlib.metadata
-
-    from .cardgen import commit
 
     report = measure(count=64, runs=1) if quick else measure()
     report.update(date=datetime.datetime.now().isoformat(timespec="seconds"),

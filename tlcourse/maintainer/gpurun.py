@@ -19,7 +19,8 @@ import time
 from pathlib import Path
 
 from .. import assets, backbones, settings
-from .runner import PeakMemory, PeakSampler, notebook_paths
+from .repository import commit, notebook_paths
+from .runner import PeakMemory, PeakSampler
 
 
 class GpuMemoryPeak(PeakSampler):
@@ -81,8 +82,6 @@ def markdown(report: dict) -> str:
 
 def run(output: Path, notebooks: list[str], profile: str = "gpu", timeout: int = 3600) -> int:
     """Run the notebooks, write ``gpu_run.json`` and ``gpu_run.md`` into ``output``."""
-    from .cardgen import commit
-
     settings.use_profile(profile)
     paths = [Path(p) for p in notebooks] or notebook_paths()
     missing = missing_weights(settings.profile())

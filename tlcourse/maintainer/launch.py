@@ -12,8 +12,8 @@ import tomllib
 import uuid
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent.parent
-NOTEBOOKS = ROOT / "notebooks"
+from .repository import NOTEBOOKS, ROOT, notebook_paths
+
 # Badges and the install cell use the same revision: a notebook opened from ``main``
 # installs the package of ``main``.
 REVISION = "main"
@@ -106,4 +106,4 @@ def apply(path: Path, slug: str) -> bool:
 def apply_all(folder: Path = NOTEBOOKS) -> list[str]:
     """Write badges and install cells into every notebook; returns the names it changed."""
     slug = repository_slug()
-    return [path.name for path in sorted(folder.glob("[0-9][0-9]_*.ipynb")) if apply(path, slug)]
+    return [path.name for path in notebook_paths(folder) if apply(path, slug)]

@@ -31,7 +31,7 @@ import time
 from pathlib import Path
 
 from .. import settings
-from . import runner
+from .repository import SOLUTIONS, notebook_paths
 
 CHECK_CALL = re.compile(r'^exercises\.check\("(?P<key>[^"]+)", (?P<answer>\w+)\)$', re.M)
 EXERCISES_IMPORT = "from tlcourse import exercises"
@@ -327,8 +327,8 @@ def run(directory: Path, notebooks: list[str], solutions: Path | None, data_home
     home ``data_home`` (None: the active one)."""
     import nbformat
 
-    paths = [Path(notebook) for notebook in notebooks] or runner.notebook_paths()
-    solutions = solutions or runner.NOTEBOOKS.parent / "solutions"
+    paths = [Path(notebook) for notebook in notebooks] or notebook_paths()
+    solutions = solutions or SOLUTIONS
     data_home = Path(data_home or settings.data_home()).resolve()
     os.environ[settings.DATA_ENV] = str(data_home)  # the checkers are measured as graded
     directory.mkdir(parents=True, exist_ok=True)

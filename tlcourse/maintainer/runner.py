@@ -7,8 +7,7 @@ import time
 from pathlib import Path
 
 from .. import results
-
-NOTEBOOKS = Path(__file__).resolve().parent.parent.parent / "notebooks"
+from .repository import notebook_paths
 
 
 class PeakSampler:
@@ -75,22 +74,6 @@ def execute_notebook(path: Path, out_dir: Path, timeout: int) -> dict:
     nbformat.write(notebook, out_dir / path.name)
     return {"notebook": path.stem, "outcome": outcome,
             "seconds": time.perf_counter() - start, "peak_gb": (memory.peak or 0) / 2**30}
-
-
-def notebook_paths() -> list[Path]:
-    """The course's notebooks, in order: beside the package in a clone, else in ./notebooks.
-
-    Raises FileNotFoundError naming both places when neither holds any (as after a
-    non-editable ``pip install``, run outside the course folder).
-    """
-    places = [NOTEBOOKS, Path.cwd() / "notebooks"]
-    for place in places:
-        found = sorted(place.glob("[0-9][0-9]_*.ipynb"))
-        if found:
-            return found
-    raise FileNotFoundError(
-        f"No course notebooks in {' or '.join(map(str, places))}. Run this from the course "
-        "folder (the one holding notebooks/), or name the notebooks to run.")
 
 
 def run(notebooks: list[str], output: str, timeout: int) -> int:

@@ -16,8 +16,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .launch import ROOT, repository_slug
-from .runner import notebook_paths
+from .launch import repository_slug
+from .repository import README, ROOT, notebook_paths
 
 EXECUTED = ROOT / "executed"
 SITE = EXECUTED / "site"
@@ -92,7 +92,7 @@ def write_book(source: Path, executed: Path = EXECUTED) -> None:
     (source / "notebooks").mkdir(parents=True)
     (source / "_config.yml").write_text(book_config(repository_slug()))
     (source / "_toc.yml").write_text(table_of_contents(notebooks))
-    (source / "index.md").write_text(front_page((ROOT / "README.md").read_text()))
+    (source / "index.md").write_text(front_page(README.read_text()))
     for path in notebooks:
         notebook = publishable(json.loads(path.read_text()))
         (source / "notebooks" / path.name).write_text(json.dumps(notebook, ensure_ascii=False))
