@@ -28,6 +28,47 @@ def test_every_notebook_has_the_current_badges_and_install_cell(path, tmp_path):
     assert "".join(first_code["source"]).startswith(launch.INSTALL_MARK)
 
 
+def _cell_installs(requirements: list[str], tensorflow: bool) -> list[str]:
+    """What the install cell passes to pip after the course itself, on a runtime without
+    tlcourse whose package metadata requires ``requirements``."""
+    import importlib.metadata
+    import importlib.util
+    from unittest import mock
+
+    def find_spec(name):
+        return object() if name == "tensorflow" and tensorflow else None
+
+    with mock.patch.object(importlib.util, "find_spec", find_spec), \
+            mock.patch.object(importlib.metadata, "requires", return_value=requirements), \
+            mock.patch("subprocess.run") as pip:
+        exec(launch.install_cell("someone/course"), {})
+    course, needed = (call.args[0] for call in pip.call_args_list)
+    return needed[len(course) - 2:]  # the same pip command, less "--no-deps" and the source
+
+
+@pytest.mark.parametrize("tensorflow", [False, True])
+def test_the_install_cell_selects_the_requirements_packaging_selects(tensorflow):
+    """The cell parses requirements by hand (Colab runs it before anything is installed);
+    it picks what ``packaging`` does: the base requirements and the ``course`` extra, less
+    Jupyter and, where the runtime has it, TensorFlow."""
+    from importlib.metadata import requires
+
+    from packaging.requirements import Requirement
+
+    requirements = requires("tlcourse") + [
+        'jax>=0.4; extra == "backends"', 'numpy>=1.26; python_version >= "3.11"',
+        'ipywidgets>=8; extra == "course"', 'pytest>=7; extra == "test"']
+    have = {"jupyterlab", "ipykernel"} | ({"tensorflow"} if tensorflow else set())
+    wanted = [Requirement(r) for r in requirements]
+    wanted = [(r.name, str(r.specifier)) for r in wanted if r.name not in have
+              and (r.marker is None or r.marker.evaluate({"extra": "course"}))]
+    installed = [Requirement(r) for r in _cell_installs(requirements, tensorflow)]
+    assert [(r.name, str(r.specifier)) for r in installed] == wanted
+    assert all(r.marker is None or r.marker.evaluate() for r in installed)  # pip keeps each
+    assert ("ipywidgets", ">=8") in wanted and ("pytest", ">=7") not in wanted
+    assert (("tensorflow", ">=2.16") in wanted) is not tensorflow
+
+
 def test_a_cell_without_an_id_gets_a_unique_one(tmp_path):
     copy = tmp_path / NOTEBOOKS[0].name
     notebook = json.loads(NOTEBOOKS[0].read_text())
