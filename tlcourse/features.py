@@ -21,10 +21,15 @@ from .downloads import sha256sum
 
 @dataclasses.dataclass
 class Extraction:
-    """Features of one split and what producing them cost."""
+    """Features of one split and what producing them cost.
+
+    ``extraction_seconds`` is the time the backbone took when the features were computed,
+    also when this call loaded them from the cache (``cached``; ``load_seconds`` is then
+    what loading took).
+    """
 
     features: np.ndarray
-    seconds: float
+    extraction_seconds: float
     cached: bool
     load_seconds: float
 
