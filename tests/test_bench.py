@@ -1,5 +1,7 @@
 import json
 
+import keras
+import numpy as np
 import pytest
 
 from conftest import real_data_or_skip
@@ -38,6 +40,17 @@ def test_the_tutorial_recipe_reads_the_courses_own_split(tmp_path):
                     for path in folder.glob("*/*"))
     assert linked == sorted(files) and len(files) == 500
     assert sorted(p.parent.name for p in folder.glob("*/*")).count("dogs") == int(labels.sum())
+
+
+def test_head_accuracy_is_the_share_of_probabilities_above_one_half_that_match():
+    head = keras.Sequential([keras.Input((1,)), keras.layers.Dense(1, activation="sigmoid")])
+    head.set_weights([np.ones((1, 1)), np.zeros(1)])
+    x = np.array([[-2.0], [-0.5], [0.0], [0.3], [1.0], [3.0], [-1.0]])  # 0.0: exactly 0.5
+    y = np.array([0, 1, 1, 1, 0, 1, 0])
+    probabilities = head.predict(x, verbose=0).ravel()
+    old = float(((probabilities > 0.5).astype(int) == y).mean())  # models.binary_accuracy's way
+    assert old == pytest.approx(4 / 7)
+    assert bench.head_accuracy(head, x, y) == pytest.approx(old, abs=1e-6)
 
 
 @pytest.mark.real_data
