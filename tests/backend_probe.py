@@ -25,7 +25,8 @@ head = models.linear_head(train_features.shape[1])
 # Zero start and no shuffling: every backend takes the same optimisation path,
 # so any difference in accuracy comes from the backends' arithmetic alone.
 head.set_weights([np.zeros_like(weight) for weight in head.get_weights()])
-head.compile(optimizer=keras.optimizers.Adam(1e-3), loss="binary_crossentropy")
+head.compile(optimizer=keras.optimizers.Adam(1e-3), loss="binary_crossentropy",
+             metrics=["accuracy"])
 head.fit(train_features, data.train.labels, epochs=30, batch_size=64, shuffle=False, verbose=0)
 point = np.array([[1.0, -2.0, 3.0]], dtype="float32")
 _, gradient = gradients.value_and_gradient(lambda t: keras.ops.sum(t * t, axis=-1), point)
@@ -35,7 +36,8 @@ quarter_turns = all(any(np.array_equal(np.rot90(p, k), t) for k in range(4))
                     for p, t in zip(photos, turned))
 print(json.dumps({
     "backend": keras.backend.backend(),
-    "accuracy": models.binary_accuracy(head, validation_features, validation.labels),
+    "accuracy": head.evaluate(validation_features, validation.labels, verbose=0,
+                              return_dict=True)["accuracy"],
     "features": np.asarray(validation_features[:4, :64], dtype=float).tolist(),
     "gradient": np.asarray(gradient, dtype=float).tolist(),
     "quarter_turns": quarter_turns,

@@ -1,9 +1,8 @@
-"""Small Keras models shared by several notebooks, and the accuracy of a binary one."""
+"""Small Keras models shared by several notebooks."""
 
 from __future__ import annotations
 
 import keras
-import numpy as np
 from keras import layers
 
 from . import backbones
@@ -124,13 +123,11 @@ class Preprocess(layers.Layer):
 def preprocessing(backbone: str) -> layers.Layer:
     """The named backbone's ``preprocess_input`` as a layer, taken from the registry.
 
-    Where it computes ``x / 127.5 - 1`` (MobileNet, MobileNetV2, InceptionV3) this is a plain
-    ``Rescaling`` layer, so a saved model loads with Keras alone; otherwise (VGG, ResNet:
-    channel swap and mean subtraction) a ``Preprocess`` layer, which needs ``tlcourse``.
+    For the ``"tf"`` scaling, ``x / 127.5 - 1`` (MobileNet, MobileNetV2, InceptionV3), this is
+    a plain ``Rescaling`` layer, so a saved model loads with Keras alone; otherwise (VGG,
+    ResNet: channel swap and mean subtraction) a ``Preprocess`` layer, which needs ``tlcourse``.
     """
-    probe = np.linspace(0, 255, 12, dtype="float32").reshape(1, 2, 2, 3)
-    scaled = np.asarray(backbones.get(backbone).preprocess(probe.copy()))
-    if np.allclose(scaled, probe / 127.5 - 1, atol=1e-6):
+    if backbones.get(backbone).preprocessing == "tf":
         return layers.Rescaling(1 / 127.5, offset=-1, name="preprocess")
     return Preprocess(backbone, name="preprocess")
 
@@ -139,11 +136,5 @@ def linear_head(feature_size: int, dropout: float = 0.0, name: str = "head") -> 
     """A logistic-regression head (one sigmoid unit) on a feature vector."""
     inputs = keras.Input((feature_size,))
     x = keras.layers.Dropout(dropout)(inputs) if dropout else inputs
-    outputs = keras.layers.Dense(1, activation="sigmoid", name="cat_or_dog")(x)
+    outputs = keras.layers.Dense(1, activation="sigmoid", name="probability")(x)
     return keras.Model(inputs, outputs, name=name)
-
-
-def binary_accuracy(model: keras.Model, x, y, batch_size: int = 64) -> float:
-    """Accuracy of a one-sigmoid-unit model at threshold 0.5."""
-    probabilities = np.asarray(model.predict(x, batch_size=batch_size, verbose=0)).ravel()
-    return float(((probabilities > 0.5).astype(int) == np.asarray(y).ravel()).mean())
