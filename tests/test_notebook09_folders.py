@@ -7,10 +7,10 @@ import nbformat
 import pytest
 
 from tlcourse import results, settings
-from tlcourse.maintainer import runner
+from tlcourse.maintainer import repository, runner
 from conftest import real_data_or_skip, write_class_photos
 
-NOTEBOOK = runner.NOTEBOOKS / "09_your_own_images.ipynb"
+NOTEBOOK = repository.NOTEBOOKS / "09_your_own_images.ipynb"
 
 
 def run_notebook(tmp_path, parameters: str | None = None) -> tuple[dict, str]:
