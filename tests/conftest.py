@@ -16,9 +16,9 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from tlcourse import backbones, datasets, exercises, settings
+from tlcourse import backbones, datasets, exercises, folders, settings
 
-REAL_DATA = Path(os.environ.get(settings.DATA_ENV, "/nonexistent")) / datasets.CATS_VS_DOGS.root
+REAL_DATA = Path(os.environ.get(folders.DATA_ENV, "/nonexistent")) / datasets.CATS_VS_DOGS.root
 CHROMIUM = Path(os.environ.get("TLCOURSE_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update",
@@ -37,9 +37,9 @@ def needs(what: str, present: bool, how: str) -> None:
 
 def real_data_or_skip():
     """The real photos and pretrained weights (tests marked ``real_data``)."""
-    weights = settings.keras_home() / "models" / backbones.get("mobilenet_v2_0.35").weights_file()
+    weights = folders.keras_home() / "models" / backbones.get("mobilenet_v2_0.35").weights_file()
     needs("the real photos", (REAL_DATA / "train").is_dir(),
-          f"set {settings.DATA_ENV} to a folder holding cats_and_dogs_filtered")
+          f"set {folders.DATA_ENV} to a folder holding cats_and_dogs_filtered")
     needs("the pretrained weights", weights.is_file(), "run `python -m tlcourse fetch`")
 
 
@@ -55,7 +55,7 @@ def encoder_or_skip():
     from tlcourse import encoders
 
     needs("all-MiniLM-L6-v2", encoders.encoder_location() is not None,
-          f"set {settings.DATA_ENV} to a folder holding hf/{encoders.MINILM.repo}, "
+          f"set {folders.DATA_ENV} to a folder holding hf/{encoders.MINILM.repo}, "
           "or run `python -m tlcourse fetch`")
 
 
@@ -87,8 +87,8 @@ def chromium():
 @pytest.fixture
 def isolated(tmp_path, monkeypatch):
     """Empty data home and cache under tmp_path; the profile and verification reset."""
-    monkeypatch.setenv(settings.DATA_ENV, str(tmp_path / "data"))
-    monkeypatch.setenv(settings.CACHE_ENV, str(tmp_path / "cache"))
+    monkeypatch.setenv(folders.DATA_ENV, str(tmp_path / "data"))
+    monkeypatch.setenv(folders.CACHE_ENV, str(tmp_path / "cache"))
     monkeypatch.setattr(settings, "_active_profile", None)
     datasets._verified_folders.clear()
     yield tmp_path
@@ -140,7 +140,7 @@ def expect_hint(capsys):
 @pytest.fixture
 def private_cache(tmp_path, monkeypatch):
     """An empty cache under tmp_path and the profile reset; the real data home stays."""
-    monkeypatch.setenv(settings.CACHE_ENV, str(tmp_path / "cache"))
+    monkeypatch.setenv(folders.CACHE_ENV, str(tmp_path / "cache"))
     monkeypatch.setattr(settings, "_active_profile", None)
     return tmp_path
 

@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from tlcourse import backbones, settings
+from tlcourse import backbones, folders
 from conftest import real_data_or_skip
 
 SKIMAGE_CAT_CLASSES = range(281, 288)  # ImageNet tabby … Egyptian cat
@@ -96,7 +96,7 @@ def test_pretrained_mobilenet_recognises_chelsea_the_cat():
     from skimage import data as samples
 
     spec = backbones.get("mobilenet_0.25")
-    assert backbones.weights_cached(spec, include_top=True, size=128), settings.keras_home()
+    assert backbones.weights_cached(spec, include_top=True, size=128), folders.keras_home()
     model = backbones.build("mobilenet_0.25", include_top=True, image_size=128)
     import keras
 
@@ -120,9 +120,9 @@ def test_unfreeze_top_keeps_lower_layers_and_batchnorm_frozen():
     assert not any(isinstance(layer, keras.layers.BatchNormalization) for layer in trainable)
 
 
-def test_usable_falls_back_and_says_so_when_weights_are_missing(monkeypatch, capsys):
+def test_available_or_fallback_falls_back_and_says_so_when_weights_are_missing(monkeypatch, capsys):
     monkeypatch.setattr(backbones, "weights_available", lambda spec, *a: spec.name != "vgg16")
-    assert backbones.usable("resnet50") == "resnet50"
+    assert backbones.available_or_fallback("resnet50") == "resnet50"
     assert capsys.readouterr().out == ""
-    assert backbones.usable("vgg16") == "mobilenet_v2_0.35"
+    assert backbones.available_or_fallback("vgg16") == "mobilenet_v2_0.35"
     assert "this run uses mobilenet_v2_0.35 instead" in capsys.readouterr().out

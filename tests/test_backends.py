@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from tlcourse import settings
+from tlcourse import folders
 from conftest import real_data_or_skip
 
 pytestmark = [pytest.mark.backends, pytest.mark.real_data, pytest.mark.slow]
@@ -21,7 +21,7 @@ PACKAGES = {"jax": "jax", "torch": "torch"}
 
 
 def run_probe(backend: str, cache: Path) -> dict:
-    env = dict(os.environ, KERAS_BACKEND=backend, **{settings.CACHE_ENV: str(cache)})
+    env = dict(os.environ, KERAS_BACKEND=backend, **{folders.CACHE_ENV: str(cache)})
     done = subprocess.run([sys.executable, str(PROBE)], env=env, capture_output=True,
                           text=True, timeout=900)
     assert done.returncode == 0, done.stderr[-3000:]

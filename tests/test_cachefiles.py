@@ -8,7 +8,7 @@ import sys
 import numpy as np
 import pytest
 
-from tlcourse import cachefiles, datasets, features, settings
+from tlcourse import cachefiles, datasets, features, folders
 
 
 def truncate(path):
@@ -28,7 +28,7 @@ def garble_metadata(path):
 @pytest.mark.parametrize("damage", [truncate, zero_the_end, garble_metadata])
 def test_a_damaged_photo_array_is_reported_deleted_and_rebuilt(fake_photos, capsys, damage):
     first = np.array(datasets.cats_vs_dogs(image_size=24).train.images)
-    (path,) = settings.cache_dir("arrays").glob("cats_and_dogs_filtered-train-*.npy")
+    (path,) = folders.cache_dir("arrays").glob("cats_and_dogs_filtered-train-*.npy")
     damage(path)
     again = datasets.cats_vs_dogs(image_size=24).train.images
     assert np.array_equal(first, again)
@@ -41,7 +41,7 @@ def test_a_damaged_photo_array_is_reported_deleted_and_rebuilt(fake_photos, caps
 def test_damaged_features_are_reported_deleted_and_recomputed(fake_photos, capsys, damage):
     data = datasets.cats_vs_dogs(image_size=32)
     first = features.extract("mobilenet_0.25", data.train, weights=None)
-    (path,) = settings.cache_dir("features").glob("*.npy")
+    (path,) = folders.cache_dir("features").glob("*.npy")
     damage(path)
     again = features.extract("mobilenet_0.25", data.train, weights=None)
     assert not again.cached and np.allclose(first.features, again.features, atol=1e-6)
@@ -61,14 +61,14 @@ def test_a_file_cached_before_checksums_is_adopted_or_rebuilt(tmp_path, capsys):
 
 
 def test_temporaries_of_dead_writers_are_removed(isolated):
-    folder = settings.cache_dir("arrays")
+    folder = folders.cache_dir("arrays")
     dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
                           capture_output=True, text=True).stdout.strip()
     orphan = folder / f".photos.npy.{dead}.part"
     live = folder / f".other.npy.{os.getpid()}.part"
     orphan.write_bytes(b"half")
     live.write_bytes(b"in progress")
-    settings.cache_dir("arrays")
+    folders.cache_dir("arrays")
     assert not orphan.exists() and live.exists()
 
 
@@ -81,6 +81,6 @@ def test_cache_clear_deletes_what_is_rebuilt_and_keeps_the_rest(fake_photos, cap
     out = capsys.readouterr().out
     assert "arrays/: " in out and "deleted (rebuilt when next needed)" in out
     assert "results/: " in out and " kept" in out
-    assert not (settings.cache_root() / "arrays").exists()
+    assert not (folders.cache_root() / "arrays").exists()
     assert results.get("01_what_is_transfer_learning", "accuracy") == 0.9
     datasets.cats_vs_dogs(image_size=24)  # rebuilt

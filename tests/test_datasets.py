@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from tlcourse import datasets, downloads, settings
+from tlcourse import datasets, downloads, folders, settings
 from conftest import REAL_DATA, real_data_or_skip, write_fake_photos
 
 
@@ -39,7 +39,7 @@ def test_decoded_arrays_are_cached(fake_photos, monkeypatch):
     monkeypatch.setattr(datasets, "decode_images", lambda *a, **k: pytest.fail("decoded twice"))
     second = datasets.cats_vs_dogs(image_size=24)
     assert np.array_equal(first.train.images, second.train.images)
-    assert len(list(settings.cache_dir("arrays").glob("*.npy"))) == 3  # train, validation, test
+    assert len(list(folders.cache_dir("arrays").glob("*.npy"))) == 3  # train, validation, test
 
 
 def _pillow_decode(path, size, resample="BILINEAR"):
@@ -109,7 +109,7 @@ def test_decode_batches_raise_on_a_broken_file_and_stop_cleanly(fake_photos, tmp
     paths = sorted(fake_photos.glob("train/*/*.jpg"))
     broken = tmp_path / "broken.jpg"
     broken.write_bytes(b"not a jpeg")
-    with pytest.raises(OSError):
+    with pytest.raises(datasets.UnusableImage, match="broken.jpg: not a readable image"):
         list(datasets.decode_batches(paths[:3] + [broken], 24, batch_size=2))
     threads = threading.active_count()
     first = next(iter(datasets.decode_batches(paths, 24, batch_size=1, ahead=1)))
@@ -181,8 +181,8 @@ def served_archive(isolated, http_folder, monkeypatch):
 
 def test_download_extracts_and_verifies(served_archive):
     folder = datasets.cats_vs_dogs_folder()
-    assert folder == settings.data_home() / datasets.CATS_VS_DOGS.root
-    assert not (settings.data_home() / "cats_and_dogs_filtered.zip").exists()
+    assert folder == folders.data_home() / datasets.CATS_VS_DOGS.root
+    assert not (folders.data_home() / "cats_and_dogs_filtered.zip").exists()
     assert len(datasets.cats_vs_dogs(image_size=16).train) == 4
 
 
@@ -192,7 +192,7 @@ def test_data_home_argument_downloads_there_instead_of_the_environment_home(serv
     data = datasets.cats_vs_dogs(image_size=16, data_home=mine)
     assert len(data.train) == 4
     assert (mine / datasets.CATS_VS_DOGS.root).is_dir()
-    assert not (settings.data_home() / datasets.CATS_VS_DOGS.root).exists()
+    assert not (folders.data_home() / datasets.CATS_VS_DOGS.root).exists()
     assert datasets.cats_vs_dogs_folder(download=False, data_home=mine) == \
         mine / datasets.CATS_VS_DOGS.root
 
@@ -207,12 +207,12 @@ def test_datasets_import_without_keras():
 
 
 def test_read_only_data_home_downloads_to_the_cache_and_finds_it_there(served_archive):
-    home = settings.data_home()
+    home = folders.data_home()
     home.mkdir()
     home.chmod(0o555)
     try:
         folder = datasets.cats_vs_dogs_folder()
-        assert folder == settings.cache_root() / "data" / datasets.CATS_VS_DOGS.root
+        assert folder == folders.cache_root() / "data" / datasets.CATS_VS_DOGS.root
         datasets._verified_folders.clear()
         assert datasets.cats_vs_dogs_folder(download=False) == folder
         assert list(home.iterdir()) == []
@@ -311,9 +311,9 @@ def test_eurosat_download_tries_the_mirror_and_keeps_only_manifest_photos(
     monkeypatch.setattr(datasets, "read_manifest", lambda name=None: dict(manifest))
     monkeypatch.setattr(downloads.time, "sleep", lambda seconds: None)
     data = datasets.eurosat(image_size=32)
-    folder = settings.data_home() / "eurosat_rgb_300"
+    folder = folders.data_home() / "eurosat_rgb_300"
     assert sorted(str(p.relative_to(folder)) for p in folder.rglob("*.jpg")) == sorted(manifest)
-    assert not (settings.data_home() / "EuroSAT.zip").exists()
+    assert not (folders.data_home() / "EuroSAT.zip").exists()
     assert (len(data.train), len(data.validation), len(data.test)) == (8, 2, 2)
     assert labels_match_colours(data.train)  # the first class was drawn reddish
 
@@ -323,8 +323,8 @@ def test_real_eurosat_photos_match_the_shipped_manifest():
     folder = REAL_DATA.parent / datasets.EUROSAT.root
     if not folder.is_dir():
         if os.environ.get("CI"):
-            pytest.fail(f"CI must provide the EuroSAT subset via {settings.DATA_ENV}")
-        pytest.skip(f"set {settings.DATA_ENV} to a folder holding {datasets.EUROSAT.root}")
+            pytest.fail(f"CI must provide the EuroSAT subset via {folders.DATA_ENV}")
+        pytest.skip(f"set {folders.DATA_ENV} to a folder holding {datasets.EUROSAT.root}")
     datasets.verify_folder(folder, datasets.read_manifest(datasets.EUROSAT.root))
     data = datasets.eurosat(image_size=64)
     assert data.train.images.shape == (2000, 64, 64, 3)

@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 from gensim.models import KeyedVectors
 
-from tlcourse import embeddings, settings
+from tlcourse import embeddings, folders
 from conftest import corpus_or_skip
 
 WORDS = ["king", "queen", "man", "woman", "paris", "france", "rome", "italy", "apple", "King"]
@@ -103,7 +103,7 @@ def test_real_glove_loads_fast_the_second_time_and_scores(isolated):
     assert first.vectors.shape == (400_000, 50) and first.vectors.flags["C_CONTIGUOUS"]
     again = embeddings.load_glove(50)
     assert again.most_similar(positive=["king", "woman"], negative=["man"], topn=1)[0][0] == "queen"
-    assert list((settings.cache_root() / "glove").glob("*.npy"))
+    assert list((folders.cache_root() / "glove").glob("*.npy"))
     ours = embeddings.evaluate_similarity(again)
     gensim_pearson, gensim_spearman, _ = again.evaluate_word_pairs(
         embeddings.datapath(embeddings.WORDSIM353))
@@ -150,7 +150,7 @@ def test_glove_word2vec_file_is_written_once_to_the_cache(isolated, monkeypatch)
 
     monkeypatch.setattr(embeddings, "load_glove", fake_glove)
     path = embeddings.glove_word2vec_file(50)
-    assert path.parent == settings.cache_root() / "glove" and path.suffix == ".bin"
+    assert path.parent == folders.cache_root() / "glove" and path.suffix == ".bin"
     assert embeddings.glove_word2vec_file(50) == path and calls == [50]
     loaded = embeddings.load_word2vec(path)
     assert np.array_equal(loaded["queen"], toy_vectors()["queen"])

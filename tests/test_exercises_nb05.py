@@ -7,7 +7,7 @@ import pytest
 from sklearn.linear_model import LogisticRegression
 
 from conftest import REAL_DATA
-from tlcourse import cards, datasets, exercises, features, results, settings
+from tlcourse import cards, datasets, exercises, features, folders, results, settings
 from tlcourse.exercises import nb05
 
 
@@ -70,11 +70,11 @@ def real_eurosat(tmp_path_factory):
     """The real data home (only read) with a fresh cache shared by this module's tests."""
     if not (REAL_DATA.parent / datasets.EUROSAT.root).is_dir():
         if os.environ.get("CI"):
-            pytest.fail(f"CI must provide the EuroSAT subset via {settings.DATA_ENV}")
-        pytest.skip(f"set {settings.DATA_ENV} to a folder holding {datasets.EUROSAT.root}")
+            pytest.fail(f"CI must provide the EuroSAT subset via {folders.DATA_ENV}")
+        pytest.skip(f"set {folders.DATA_ENV} to a folder holding {datasets.EUROSAT.root}")
     with pytest.MonkeyPatch.context() as patch:
-        patch.setenv(settings.DATA_ENV, str(REAL_DATA.parent))
-        patch.setenv(settings.CACHE_ENV, str(tmp_path_factory.mktemp("cache")))
+        patch.setenv(folders.DATA_ENV, str(REAL_DATA.parent))
+        patch.setenv(folders.CACHE_ENV, str(tmp_path_factory.mktemp("cache")))
         patch.setattr(settings, "_active_profile", None)
         datasets._verified_folders.clear()
         yield

@@ -4,7 +4,7 @@ import keras
 import numpy as np
 import pytest
 
-from tlcourse import datasets, features, models, settings
+from tlcourse import datasets, features, folders, models, settings
 from conftest import real_data_or_skip
 
 
@@ -88,5 +88,5 @@ def test_a_long_folder_name_gives_a_bounded_cache_file_name(fake_photos, tmp_pat
     split = dataclasses.replace(data.train, content_id="猫" * 70 + "-0123456789abcdef-train")
     extraction = features.extract("mobilenet_0.25", split, weights=None)
     assert extraction.features.shape == (12, 256)
-    names = [p.name for p in settings.cache_dir("features").iterdir()]
+    names = [p.name for p in folders.cache_dir("features").iterdir()]
     assert names and max(len(name.encode()) for name in names) <= 130

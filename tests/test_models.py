@@ -1,5 +1,6 @@
 import keras
 import numpy as np
+import pytest
 
 from tlcourse import backbones, models
 
@@ -54,6 +55,35 @@ def test_preprocessing_is_plain_keras_where_the_registry_scaling_allows():
         assert type(layer).__name__ == kind
         expected = backbones.get(name).preprocess(photos.copy())
         assert np.allclose(np.asarray(layer(photos)), expected, atol=1e-4)
+
+
+@pytest.mark.real_data  # random weights give features near 0 whatever the scaling
+def test_image_classifier_is_preprocessing_then_backbone_then_head():
+    name = "mobilenet_v2_0.35"
+    head = keras.Sequential([keras.Input((1280,)), keras.layers.Dense(3, activation="softmax")])
+    classifier = models.image_classifier(name, head, image_size=64)
+    photos = np.random.default_rng(4).integers(0, 256, (2, 64, 64, 3)).astype("float32")
+    base = classifier.get_layer(name)
+    expected = head(base(backbones.get(name).preprocess(photos.copy())))
+    assert np.allclose(np.asarray(classifier(photos)), np.asarray(expected), atol=1e-5)
+    assert not base.trainable_weights and classifier.trainable_weights == head.trainable_weights
+
+
+def test_image_classifier_fine_tunes_the_registry_top_blocks_behind_its_augmentation():
+    name = "mobilenet_v2_0.35"
+    head = keras.Sequential([keras.Input((1280,)), keras.layers.Dense(1, activation="sigmoid")])
+    classifier = models.image_classifier(name, head, image_size=64, fine_tune=True,
+                                         augmentation=models.square_symmetries(0), weights=None)
+    base = classifier.get_layer(name)
+    reference = backbones.build(name, weights=None, image_size=64)
+    backbones.unfreeze_top(reference, backbones.get(name))
+    assert ([layer.name for layer in base.layers if layer.trainable and layer.weights]
+            == [layer.name for layer in reference.layers if layer.trainable and layer.weights])
+    assert classifier.get_layer("augmentation")
+    photos = np.random.default_rng(5).integers(0, 256, (2, 64, 64, 3)).astype("float32")
+    inference = head(base(backbones.get(name).preprocess(photos.copy()), training=False))
+    assert np.allclose(np.asarray(classifier(photos, training=False)), np.asarray(inference),
+                       atol=1e-5)
 
 
 def test_linear_head_learns_a_separable_problem():

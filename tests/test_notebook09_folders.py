@@ -6,7 +6,7 @@ import re
 import nbformat
 import pytest
 
-from tlcourse import results, settings
+from tlcourse import folders, results
 from tlcourse.maintainer import repository, runner
 from conftest import real_data_or_skip, write_class_photos
 
@@ -37,7 +37,7 @@ def test_notebook_09_runs_on_a_generated_folder_and_records_nothing(tmp_path, mo
                                                                       layout):
     real_data_or_skip()  # the pretrained backbone's weights
     root = tmp_path / "my photos"
-    monkeypatch.setenv(settings.CACHE_ENV, str(tmp_path / "cache"))
+    monkeypatch.setenv(folders.CACHE_ENV, str(tmp_path / "cache"))
     if layout == "flat":  # FOLDER from the environment variable, memory decides
         write_class_photos(root, {"apples": 12, "pears": 12})
         monkeypatch.setenv("TLCOURSE_FOLDER", str(root))

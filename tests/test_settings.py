@@ -1,4 +1,3 @@
-import os
 import numpy as np
 
 import pytest
@@ -28,34 +27,6 @@ def test_gpu_profile_is_article_scale():
     gpu = settings.PROFILES["gpu"]
     assert 150 <= gpu.scratch_image_size <= 224
     assert {"vgg16", "resnet50", "inception_v3", "mobilenet_v2"} <= set(gpu.feature_backbones)
-
-
-def test_directories_follow_environment(isolated):
-    assert settings.data_home() == isolated / "data"
-    cache = settings.cache_dir("features")
-    assert cache == isolated / "cache" / "features" and cache.is_dir()
-
-
-def test_unwritable_cache_gives_clear_error(isolated, monkeypatch):
-    locked = isolated / "locked"
-    locked.mkdir()
-    locked.chmod(0o555)
-    monkeypatch.setenv(settings.CACHE_ENV, str(locked))
-    try:
-        with pytest.raises(PermissionError, match=settings.CACHE_ENV):
-            settings.cache_dir("features")
-    finally:
-        locked.chmod(0o755)
-
-
-def test_read_only_folder_is_not_writable(tmp_path):
-    tmp_path.chmod(0o555)
-    try:
-        assert not settings.is_writable(tmp_path)
-    finally:
-        tmp_path.chmod(0o755)
-    assert settings.is_writable(tmp_path)
-    assert not os.listdir(tmp_path)
 
 
 def test_set_seeds_repeats_python_numpy_and_keras_draws(monkeypatch):
@@ -94,17 +65,3 @@ def test_bad_run_seed_names_the_variable(monkeypatch):
     monkeypatch.setenv(settings.SEED_ENV, "first")
     with pytest.raises(ValueError, match="TLCOURSE_SEED"):
         settings.run_seed()
-
-
-def test_atomic_file_replaces_only_a_complete_write(tmp_path):
-    target = tmp_path / "results.json"
-    target.write_text("old")
-    with pytest.raises(RuntimeError):
-        with settings.atomic_file(target, "w") as handle:
-            handle.write("half")
-            raise RuntimeError("interrupted")
-    assert target.read_text() == "old"
-    assert [p.name for p in tmp_path.iterdir()] == ["results.json"]  # no partial file left
-    with settings.atomic_file(target, "w") as handle:
-        handle.write("new")
-    assert target.read_text() == "new"

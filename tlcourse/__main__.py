@@ -95,12 +95,14 @@ def main(argv: list[str] | None = None) -> int:
         changed = launch.apply_all()
         print(f"updated {len(changed)} notebook(s): {', '.join(changed) or 'none'}")
         return 0
-    from . import cli  # imports Keras: only once a command runs, so --help answers at once
-
     if args.command == "doctor":
-        return cli.doctor()
+        from . import doctor  # imports Keras: only once a command runs, so --help answers at once
+
+        return doctor.doctor()
     if args.command == "fetch":
-        return cli.fetch(args.profile, args.backbone)
+        from . import assets
+
+        return assets.fetch(args.profile, args.backbone)
     if args.command == "bench":
         from pathlib import Path
 

@@ -1,4 +1,5 @@
-"""What each profile needs on disk, whether it is present, and how to fetch it."""
+"""What each profile needs on disk, whether it is present, and fetching it
+(``python -m tlcourse fetch``)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import dataclasses
 from pathlib import Path
 from typing import Callable
 
-from . import backbones, datasets, downloads, encoders, imagenet, settings
+from . import backbones, datasets, downloads, encoders, folders, imagenet, settings
 
 FIRST_LOOK_BACKBONE = "mobilenet_0.25"
 FIRST_LOOK_SIZE = 128
@@ -36,7 +37,7 @@ def _photo_set(photo_set: datasets.PhotoSet, description: str) -> Asset:
     return Asset(description, location, lambda: datasets.photo_folder(photo_set))
 
 
-def _weights_asset(name: str, include_top: bool = False, size: int | None = None) -> Asset:
+def weights_asset(name: str, include_top: bool = False, size: int | None = None) -> Asset:
     spec = backbones.get(name)
     label = f"{name} ImageNet weights ({spec.weights_file(include_top, size)})"
     return Asset(
@@ -47,7 +48,7 @@ def _weights_asset(name: str, include_top: bool = False, size: int | None = None
 
 
 def _class_index() -> Asset:
-    folder = settings.keras_home() / "models"
+    folder = folders.keras_home() / "models"
     remote = downloads.RemoteFile(imagenet.CLASS_INDEX, imagenet.CLASS_INDEX_URL)
     return Asset(
         "ImageNet class names (imagenet_class_index.json)",
@@ -81,8 +82,30 @@ def for_profile(profile: settings.Profile) -> list[Asset]:
     return [
         _photo_set(datasets.CATS_VS_DOGS, "cats_and_dogs_filtered photos"),
         _photo_set(datasets.EUROSAT, "EuroSAT RGB photos (3,000 of the official zip)"),
-        _weights_asset(FIRST_LOOK_BACKBONE, include_top=True, size=FIRST_LOOK_SIZE),
-        *[_weights_asset(name) for name in profile_backbones(profile)],
+        weights_asset(FIRST_LOOK_BACKBONE, include_top=True, size=FIRST_LOOK_SIZE),
+        *[weights_asset(name) for name in profile_backbones(profile)],
         *_text_assets(),
         _class_index(),
     ]
+
+
+def fetch(profile_name: str | None, only_backbones: list[str]) -> int:
+    """Download what a profile (or the named backbones) needs; return 1 on any failure."""
+    profile = settings.use_profile(profile_name) if profile_name else settings.profile()
+    if only_backbones:
+        wanted = [weights_asset(name) for name in only_backbones]
+    else:
+        wanted = for_profile(profile)
+    failures = 0
+    for asset in wanted:
+        if asset.present():
+            print(f"✔ {asset.name}: already at {asset.location()}")
+            continue
+        print(f"… fetching {asset.name}")
+        try:
+            asset.fetch()
+            print(f"✔ {asset.name}: {asset.location()}")
+        except (ImportError, OSError, RuntimeError, ValueError) as error:
+            failures += asset.required
+            print(f"{'✘' if asset.required else '– (optional)'} {asset.name}: {error}")
+    return 1 if failures else 0

@@ -16,7 +16,7 @@ from typing import Callable
 
 import keras
 
-from . import settings
+from . import folders
 from .downloads import FETCH_COMMAND
 
 KERAS_WEIGHTS_URL = "https://storage.googleapis.com/tensorflow/keras-applications/"
@@ -144,7 +144,7 @@ def get(name: str) -> Backbone:
 
 def weights_path(spec: Backbone, include_top: bool = False, size: int | None = None):
     """Path of the ImageNet weights file in the Keras cache (it may not exist)."""
-    return settings.keras_home() / "models" / spec.weights_file(include_top, size)
+    return folders.keras_home() / "models" / spec.weights_file(include_top, size)
 
 
 def weights_cached(spec: Backbone, include_top: bool = False, size: int | None = None) -> bool:
@@ -169,7 +169,7 @@ def weights_available(spec: Backbone, include_top: bool = False,
     return weights_cached(spec, include_top, size) or weights_downloadable(spec, include_top, size)
 
 
-def usable(name: str, fallback: str = "mobilenet_v2_0.35") -> str:
+def available_or_fallback(name: str, fallback: str = "mobilenet_v2_0.35") -> str:
     """``name`` when its ImageNet weights are cached or downloadable, else ``fallback``.
 
     Lets the ``gpu`` profile run offline with the weights at hand; the swap is printed, so
@@ -209,7 +209,7 @@ def build(name: str, weights: str | None = "imagenet", include_top: bool = False
     if weights == "imagenet" and not weights_available(spec, include_top, file_size):
         raise WeightsUnavailableError(
             f"ImageNet weights for {name} ({spec.weights_file(include_top, file_size)}) are not in "
-            f"{settings.keras_home() / 'models'} and cannot be downloaded. Run "
+            f"{folders.keras_home() / 'models'} and cannot be downloaded. Run "
             f"`{FETCH_COMMAND} --backbone {name}` on a machine with internet access, or "
             "pass weights=None to build it with random weights on purpose."
         )

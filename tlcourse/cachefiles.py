@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from . import settings
+from . import fileio, folders
 
 _checked: set[tuple[str, int, int]] = set()  # (path, size, mtime) validated in this process
 
@@ -55,7 +55,7 @@ def _header_size(path: Path) -> int | None:
 
 def _write_metadata(path: Path, metadata: dict) -> dict:
     metadata = {**metadata, "file_bytes": path.stat().st_size, "crc32": checksum(path)}
-    with settings.atomic_file(metadata_path(path), "w") as handle:
+    with fileio.atomic_file(metadata_path(path), "w") as handle:
         handle.write(json.dumps(metadata))
     _checked.add(_stamp(path))
     return metadata
@@ -63,7 +63,7 @@ def _write_metadata(path: Path, metadata: dict) -> dict:
 
 def save(path: Path, array: np.ndarray, **metadata) -> dict:
     """Write ``array`` to ``path`` and its metadata (``metadata``, size, checksum), atomically."""
-    with settings.atomic_file(path) as handle:
+    with fileio.atomic_file(path) as handle:
         np.save(handle, array, allow_pickle=False)
     return _write_metadata(path, metadata)
 
@@ -125,10 +125,10 @@ def describe_cache(clear: bool = False) -> str:
     """
     import shutil
 
-    root = settings.cache_root()
-    lines = [f"tlcourse cache: {root} (set {settings.CACHE_ENV} to move it)"]
-    folders = sorted(p for p in root.iterdir() if p.is_dir()) if root.is_dir() else []
-    for folder in folders:
+    root = folders.cache_root()
+    lines = [f"tlcourse cache: {root} (set {folders.CACHE_ENV} to move it)"]
+    subfolders = sorted(p for p in root.iterdir() if p.is_dir()) if root.is_dir() else []
+    for folder in subfolders:
         size = f"{_size(folder) / 2**20:,.1f} MB"
         if clear and folder.name in REBUILT_FOLDERS:
             shutil.rmtree(folder)
@@ -136,6 +136,6 @@ def describe_cache(clear: bool = False) -> str:
         else:
             kept = " kept" if clear else ""
             lines.append(f"  {folder.name}/: {size}{kept}")
-    if not folders:
+    if not subfolders:
         lines.append("  empty")
     return "\n".join(lines)

@@ -13,8 +13,9 @@ from pathlib import Path
 from . import results
 
 EXPECTED = Path(__file__).with_name("expected_results.json")
-# The README's cross-notebook comparison: (approach, task, split measured on, notebook,
-# recorded name).
+# The cross-notebook comparison: (approach, task, split measured on, notebook, recorded
+# name). Runtime data, not maintainer data: notebook 00 shows it (comparison_table) from the
+# installed package, and the README copies the same table.
 COMPARISON = [
     ("zero-shot: the ImageNet classifier alone (MobileNet α 0.25)",
      "cats vs dogs, no training photo", "test", "05_how_much_data",
@@ -132,7 +133,7 @@ def show(notebook: str):
 
 
 def comparison_table(expected: dict) -> str:
-    """The README's cross-notebook table: approach, task, validation/test accuracy."""
+    """The cross-notebook table (notebook 00, the README): approach, task, split, accuracy."""
     entries = expected["notebooks"].values()
     runs = min(len(entry["seeds"]) for entry in entries)
     dates = sorted({entry["date"] for entry in entries})

@@ -21,16 +21,17 @@ import numbers
 import os
 import re
 import threading
+import warnings
 from concurrent.futures import ThreadPoolExecutor
 from importlib import resources
 from pathlib import Path
 
 import numpy as np
 import simplejpeg
-from PIL import Image
+from PIL import Image, UnidentifiedImageError
 from tqdm.auto import tqdm
 
-from . import cachefiles, downloads, settings
+from . import cachefiles, downloads, fileio, folders
 
 SPLITS = ("train", "validation", "test")
 HELD_OUT_SEED = 0  # fixed: the validation / test photos never change between runs
@@ -195,8 +196,8 @@ def verify_folder(folder: Path, manifest: dict[str, str], what: str = "photos") 
 def candidate_folders(photo_set: PhotoSet, data_home: str | Path | None = None) -> list[Path]:
     """Where ``photo_set`` (or any asset with a ``root`` folder, such as an encoder) is looked
     for, in order: the data home, then the cache."""
-    home = Path(data_home).expanduser() if data_home else settings.data_home()
-    return [home / photo_set.root, settings.cache_root() / "data" / photo_set.root]
+    home = Path(data_home).expanduser() if data_home else folders.data_home()
+    return [home / photo_set.root, folders.cache_root() / "data" / photo_set.root]
 
 
 def photo_folder(photo_set: PhotoSet, download: bool = True,
@@ -221,7 +222,7 @@ def photo_folder(photo_set: PhotoSet, download: bool = True,
     home = candidates[0].parent
     with contextlib.suppress(OSError):
         home.mkdir(parents=True, exist_ok=True)
-    parent = home if settings.is_writable(home) else settings.cache_dir("data")
+    parent = home if fileio.is_writable(home) else folders.cache_dir("data")
     archive = downloads.fetch(photo_set.remote, parent)
     folder = downloads.safe_extract_zip(archive, parent, photo_set.root,
                                         source=photo_set.archive_root, members=sorted(manifest))
@@ -235,28 +236,99 @@ def cats_vs_dogs_folder(download: bool = True, data_home: str | Path | None = No
     return photo_folder(CATS_VS_DOGS, download, data_home)
 
 
-def decode_image(path: Path, size: int) -> np.ndarray:
-    """Decode one photo to RGB uint8 ``(size, size, 3)``, squashed like Keras' loaders.
+MIN_SIDE = 9  # pixels; a smaller file is an icon or a thumbnail, not a photo
 
-    JPEGs are decoded by libjpeg-turbo already scaled down in the DCT to the smallest scale
-    that keeps both sides at least ``size`` (5/8 or 3/4 for most of these photos at 224 px);
-    the rest of the way is an area average (box filter), bilinear where a photo is enlarged.
-    That costs about half the CPU of a full-size decode and bilinear resize with Pillow.
-    Other formats, and JPEGs libjpeg-turbo rejects, go through Pillow.
+
+class UnusableImage(ValueError):
+    """A file that is not a usable image; ``reason`` says why in a few words."""
+
+    def __init__(self, path: Path, reason: str):
+        super().__init__(f"{path}: {reason}")
+        self.reason = reason
+
+
+def decode_image(path: Path, size: int) -> np.ndarray:
+    """Decode one image file to RGB uint8 ``(size, size, 3)``, squashed like Keras' loaders.
+
+    The one decoder of the course, for the datasets and for your own photos. JPEGs are
+    decoded by libjpeg-turbo already scaled down in the DCT to the smallest scale that keeps
+    both sides at least ``size`` (5/8 or 3/4 for most photos at 224 px); the rest of the way
+    is an area average (box filter), bilinear where a photo is enlarged. That costs about
+    half the CPU of a full-size decode and bilinear resize with Pillow. Other formats, and
+    JPEGs libjpeg-turbo rejects, go through Pillow: any colour mode becomes RGB (alpha over
+    white, 16-bit scaled by its range, CMYK and palettes converted). A file that is not a
+    usable image raises ``UnusableImage`` with the reason.
     """
-    image = _decode_rgb(path.read_bytes(), size)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError as error:
+        raise UnusableImage(path, "file not found (moved or deleted while loading?)") from error
+    except PermissionError as error:
+        raise UnusableImage(path, "no permission to read it (fix: chmod u+r on the file)") \
+            from error
+    if not data:
+        raise UnusableImage(path, "empty file")
+    image = _decode_rgb(path, data, size)
     resample = Image.BOX if min(image.size) >= size else Image.BILINEAR
     return np.asarray(image.resize((size, size), resample), dtype=np.uint8)
 
 
-def _decode_rgb(data: bytes, size: int) -> Image.Image:
-    """The photo in ``data`` as RGB, DCT-scaled towards ``size`` where libjpeg-turbo can."""
+def _check_size(path: Path, width: int, height: int) -> None:
+    """Refuse images too small to be photos and too large to decode safely."""
+    if min(width, height) < MIN_SIDE:
+        raise UnusableImage(path, f"too small ({width}×{height} pixels)")
+    if width * height > Image.MAX_IMAGE_PIXELS:
+        raise UnusableImage(path, f"too large (over {Image.MAX_IMAGE_PIXELS:,} pixels)")
+
+
+def _decode_rgb(path: Path, data: bytes, size: int) -> Image.Image:
+    """The image in ``data`` as RGB, DCT-scaled towards ``size`` where libjpeg-turbo can."""
     if simplejpeg.is_jpeg(data):
-        with contextlib.suppress(ValueError):
-            return Image.fromarray(simplejpeg.decode_jpeg(
-                data, colorspace="RGB", min_height=size, min_width=size))
-    with Image.open(io.BytesIO(data)) as image:
-        return image.convert("RGB")
+        decoded = _jpeg_rgb(path, data, size)
+        if decoded is not None:
+            return decoded
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as image:
+                _check_size(path, image.width, image.height)
+                return _to_rgb(image)
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
+        raise UnusableImage(path, f"too large (over {Image.MAX_IMAGE_PIXELS:,} pixels)") \
+            from error
+    except UnidentifiedImageError as error:
+        raise UnusableImage(path, "not a readable image") from error
+    except (OSError, SyntaxError) as error:
+        raise UnusableImage(path, "corrupt or truncated image") from error
+
+
+def _jpeg_rgb(path: Path, data: bytes, size: int) -> Image.Image | None:
+    """libjpeg-turbo's DCT-scaled decode of a JPEG, or None where it rejects the file."""
+    try:
+        height, width, _, _ = simplejpeg.decode_jpeg_header(data)
+    except ValueError:
+        return None
+    _check_size(path, width, height)
+    try:
+        return Image.fromarray(simplejpeg.decode_jpeg(
+            data, colorspace="RGB", min_height=size, min_width=size))
+    except ValueError:
+        return None
+
+
+def _to_rgb(image: Image.Image) -> Image.Image:
+    """RGB whatever the mode: alpha over white, 16-bit scaled down, CMYK and palettes converted.
+
+    16-bit pixels are scaled by the type's range (65,535 → 255), so a dark photo stays dark.
+    """
+    if image.mode in ("I;16", "I;16B", "I;16L", "I"):
+        pixels = np.clip(np.asarray(image, dtype=np.float64), 0, 65535)
+        image = Image.fromarray(np.rint(pixels / 257).astype(np.uint8), "L")
+    if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
+        image = image.convert("RGBA")
+        background = Image.new("RGBA", image.size, (255, 255, 255, 255))
+        image = Image.alpha_composite(background, image)
+    return image.convert("RGB")
 
 
 def decode_images(paths: list[Path], size: int, description: str = "decoding") -> np.ndarray:
@@ -315,7 +387,7 @@ def manifest_digest(files: list[str], manifest: dict[str, str]) -> str:
 def cached_array(name: str, build) -> np.ndarray:
     """Load ``cache/arrays/name.npy`` memory-mapped and validated; build and save it when
     missing or damaged (see ``cachefiles``)."""
-    path = settings.cache_dir("arrays") / f"{settings.bounded_name(name)}.npy"
+    path = folders.cache_dir("arrays") / f"{fileio.bounded_name(name)}.npy"
     if cachefiles.load(path) is None:
         cachefiles.save(path, build())
     return cachefiles.load(path)[0]

@@ -23,7 +23,7 @@ from gensim.models import KeyedVectors
 from gensim.test.utils import datapath
 from threadpoolctl import threadpool_limits
 
-from . import downloads, settings
+from . import downloads, fileio, folders
 
 GLOVE_ZIP = downloads.RemoteFile("glove.6B.zip", "https://nlp.stanford.edu/data/glove.6B.zip")
 GLOVE_DIMS = (50, 100, 200, 300)
@@ -53,11 +53,11 @@ def _converted_paths(folder: Path, dim: int) -> tuple[Path, Path]:
 
 
 def _save_converted(words: list[str], vectors: np.ndarray, dim: int) -> tuple[Path, Path]:
-    array_path, words_path = _converted_paths(settings.cache_dir(), dim)
+    array_path, words_path = _converted_paths(folders.cache_dir(), dim)
     array_path.parent.mkdir(parents=True, exist_ok=True)
-    with settings.atomic_file(words_path, "w") as handle:
+    with fileio.atomic_file(words_path, "w") as handle:
         handle.write("\n".join(words) + "\n")
-    with settings.atomic_file(array_path) as handle:  # written last: it marks the pair complete
+    with fileio.atomic_file(array_path) as handle:  # written last: it marks the pair complete
         np.save(handle, np.ascontiguousarray(vectors, dtype=np.float32), allow_pickle=False)
     return array_path, words_path
 
@@ -86,14 +86,14 @@ def parse_glove_text(lines) -> tuple[list[str], np.ndarray]:
 
 
 def _from_stanford(dim: int) -> tuple[list[str], np.ndarray]:
-    archive = downloads.fetch(GLOVE_ZIP, settings.cache_dir("downloads"))
+    archive = downloads.fetch(GLOVE_ZIP, folders.cache_dir("downloads"))
     with zipfile.ZipFile(archive) as bundle, bundle.open(f"glove.6B.{dim}d.txt") as handle:
         return parse_glove_text(line.decode("utf-8") for line in handle)
 
 
 def _converted_on_disk(dim: int) -> tuple[Path, Path] | None:
     """The converted vectors and words files in the data home or the cache, or None."""
-    for folder in (settings.data_home(), settings.cache_root()):
+    for folder in (folders.data_home(), folders.cache_root()):
         array_path, words_path = _converted_paths(folder, dim)
         if array_path.is_file() and words_path.is_file():
             return array_path, words_path
@@ -153,7 +153,7 @@ def load_word2vec(source: str | Path, limit: int | None = None,
         File format; guessed from the name when omitted (``.bin`` / ``.gz`` → binary).
     """
     if str(source) in WORD2VEC_MODELS:
-        source = downloads.fetch(WORD2VEC_MODELS[str(source)], settings.cache_dir("downloads"))
+        source = downloads.fetch(WORD2VEC_MODELS[str(source)], folders.cache_dir("downloads"))
     path = Path(source)
     if not path.is_file():
         raise FileNotFoundError(
@@ -173,7 +173,7 @@ def save_word2vec_binary(kv: KeyedVectors, path: str | Path) -> Path:
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    with settings.atomic_file(path) as handle:
+    with fileio.atomic_file(path) as handle:
         kv.save_word2vec_format(handle.fileno(), binary=True)
     return path
 
@@ -189,10 +189,10 @@ def glove_word2vec_file(dim: int = 50) -> Path:
     """
     check_glove_dim(dim)
     name = f"glove.6B.{dim}d.word2vec.bin"
-    for folder in (settings.data_home(), settings.cache_root()):
+    for folder in (folders.data_home(), folders.cache_root()):
         if (folder / "glove" / name).is_file():
             return folder / "glove" / name
-    return save_word2vec_binary(load_glove(dim), settings.cache_dir("glove") / name)
+    return save_word2vec_binary(load_glove(dim), folders.cache_dir("glove") / name)
 
 
 @dataclasses.dataclass

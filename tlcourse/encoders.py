@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 from tqdm.auto import tqdm
 
-from . import datasets, downloads, settings
+from . import datasets, downloads, fileio, folders
 
 
 @dataclasses.dataclass(frozen=True)
@@ -78,8 +78,8 @@ def encoder_folder(model: HubModel = MINILM, download: bool = True,
     home = candidates[0].parents[len(model.root.parts) - 1]  # the data home itself
     with contextlib.suppress(OSError):
         home.mkdir(parents=True, exist_ok=True)
-    folder = (candidates[0] if settings.is_writable(home)
-              else settings.cache_dir("data", *model.root.parts))
+    folder = (candidates[0] if fileio.is_writable(home)
+              else folders.cache_dir("data", *model.root.parts))
     for relative in sorted(manifest, key=lambda name: name == "config.json"):  # config.json last
         downloads.fetch(model.remote(relative), folder / Path(relative).parent)
     datasets.verify_folder(folder, manifest, "the encoder's files")

@@ -14,7 +14,7 @@ import time
 import numpy as np
 from tqdm.auto import tqdm
 
-from . import backbones, cachefiles, datasets, settings
+from . import backbones, cachefiles, datasets, fileio, folders, settings
 from .datasets import ImageSplit
 from .downloads import sha256sum
 
@@ -56,7 +56,7 @@ def cache_key(name: str, split: ImageSplit, weights: str | None) -> str:
     """
     size = split.images.shape[1]
     origin = f"random-run{settings.run_seed()}" if weights is None else weights_id(name, weights)
-    return settings.bounded_name(f"{name}-{origin}-{size}px-{split.content_id}")
+    return fileio.bounded_name(f"{name}-{origin}-{size}px-{split.content_id}")
 
 
 def compute(model, preprocess, batches, total: int, description: str) -> np.ndarray:
@@ -105,7 +105,7 @@ def extract(name: str, split: ImageSplit, weights: str | None = "imagenet",
     batch_size : int, optional
         Photos per forward pass; default: the profile's ``feature_batch_size``.
     """
-    array_path = settings.cache_dir("features") / f"{cache_key(name, split, weights)}.npy"
+    array_path = folders.cache_dir("features") / f"{cache_key(name, split, weights)}.npy"
     start = time.perf_counter()
     cached = cachefiles.load(array_path, mmap=False)
     if cached is not None and "seconds" in cached[1]:

@@ -10,7 +10,7 @@ import json
 
 import numpy as np
 
-from . import settings
+from . import folders
 
 CLASS_INDEX = "imagenet_class_index.json"
 CLASS_INDEX_URL = f"https://storage.googleapis.com/download.tensorflow.org/data/{CLASS_INDEX}"
@@ -21,7 +21,7 @@ DOG_CLASSES = range(151, 269)  # the 118 dog breeds
 
 def class_names() -> list[str] | None:
     """The 1,000 ImageNet class names, or None when the index file is not available."""
-    path = settings.keras_home() / "models" / CLASS_INDEX
+    path = folders.keras_home() / "models" / CLASS_INDEX
     if not path.is_file():
         return None
     index = json.loads(path.read_text())

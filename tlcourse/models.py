@@ -132,6 +132,29 @@ def preprocessing(backbone: str) -> layers.Layer:
     return Preprocess(backbone, name="preprocess")
 
 
+def image_classifier(backbone: str, head: keras.Model, image_size: int | None = None,
+                     fine_tune: bool = False, augmentation: layers.Layer | None = None,
+                     weights: str | None = "imagenet",
+                     name: str = "image_classifier") -> keras.Model:
+    """Photos (0–255) in, ``head``'s output out, all from the registry entry ``backbone``.
+
+    ``augmentation`` (optional, active in training only) → the backbone's own preprocessing
+    (``preprocessing``) → the pretrained backbone, frozen, or with ``fine_tune`` its top blocks
+    trainable as ``backbones.unfreeze_top`` sets them → ``head``. The backbone is the layer
+    named ``backbone``: ``classifier.get_layer(backbone)``.
+    """
+    spec = backbones.get(backbone)
+    size = image_size or spec.input_size
+    base = backbones.build(backbone, weights=weights, image_size=size)
+    if fine_tune:
+        backbones.unfreeze_top(base, spec)
+    else:
+        base.trainable = False
+    inputs = keras.Input((size, size, 3))
+    x = augmentation(inputs) if augmentation is not None else inputs
+    return keras.Model(inputs, head(base(preprocessing(backbone)(x))), name=name)
+
+
 def linear_head(feature_size: int, dropout: float = 0.0, name: str = "head") -> keras.Model:
     """A logistic-regression head (one sigmoid unit) on a feature vector."""
     inputs = keras.Input((feature_size,))

@@ -8,12 +8,19 @@ from __future__ import annotations
 
 import datetime
 import json
+import os
+import platform
 
-from . import settings
+from . import fileio, folders, settings
+
+
+def machine() -> str:
+    """The hardware a measurement ran on, e.g. ``x86_64, 2 cores``."""
+    return f"{platform.machine()}, {os.cpu_count()} cores"
 
 
 def _path(notebook: str):
-    return settings.cache_dir("results") / f"{notebook}.json"
+    return folders.cache_dir("results") / f"{notebook}.json"
 
 
 def record(notebook: str, name: str, value: float, unit: str = "") -> float:
@@ -27,10 +34,10 @@ def record(notebook: str, name: str, value: float, unit: str = "") -> float:
         "unit": unit,
         "profile": settings.profile().name,
         "backend": keras.backend.backend(),
-        "machine": settings.machine(),
+        "machine": machine(),
         "date": datetime.date.today().isoformat(),
     }
-    with settings.atomic_file(path, "w") as handle:
+    with fileio.atomic_file(path, "w") as handle:
         handle.write(json.dumps(entries, indent=1))
     return float(value)
 
@@ -54,7 +61,7 @@ def get(notebook: str, name: str) -> float | None:
 
 def all_results() -> dict[str, dict]:
     """Every recorded result, by notebook."""
-    folder = settings.cache_dir("results")
+    folder = folders.cache_dir("results")
     return {p.stem: json.loads(p.read_text()) for p in sorted(folder.glob("*.json"))}
 
 

@@ -1,32 +1,20 @@
-"""Profiles, directories and seeds.
-
-Three environment variables configure the course, scikit-learn style:
+"""What a notebook runs (profiles) and with which seeds.
 
 ``TLCOURSE_PROFILE``
     ``cpu`` (default without a GPU: what a laptop or Binder finishes) or ``gpu``
     (default with a GPU: the article-scale setup).
-``TLCOURSE_DATA``
-    The data home: where datasets live. May be read-only (one copy shared by a
-    whole class); downloads then go to the cache. Default ``~/tlcourse_data``.
-``TLCOURSE_CACHE``
-    A writable cache for decoded images, features and results.
-    Default ``~/.cache/tlcourse``.
+``TLCOURSE_SEED``
+    The run's seed offset (default 0); ``python -m tlcourse cards`` runs 0, 1 and 2.
 
-Keras' own ``KERAS_HOME`` (default ``~/.keras``) holds pretrained weights.
+Where files go is ``paths``; writing them safely is ``files``.
 """
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
-import hashlib
 import os
-import platform
-from pathlib import Path
 
 PROFILE_ENV = "TLCOURSE_PROFILE"
-DATA_ENV = "TLCOURSE_DATA"
-CACHE_ENV = "TLCOURSE_CACHE"
 SEED_ENV = "TLCOURSE_SEED"
 
 
@@ -162,104 +150,6 @@ def profile() -> Profile:
         return _active_profile
     name = os.environ.get(PROFILE_ENV) or ("gpu" if gpu_available() else "cpu")
     return use_profile(name)
-
-
-def data_home() -> Path:
-    """Where datasets are looked for first (may be read-only)."""
-    return Path(os.environ.get(DATA_ENV) or Path.home() / "tlcourse_data").expanduser()
-
-
-def cache_root() -> Path:
-    """The cache's top folder (not created here)."""
-    return Path(os.environ.get(CACHE_ENV) or Path.home() / ".cache" / "tlcourse").expanduser()
-
-
-@contextlib.contextmanager
-def atomic_file(path: Path, mode: str = "wb"):
-    """Open a temporary file beside ``path`` that replaces ``path`` in one step once written.
-
-    Readers never see a half-written file; a failed write leaves ``path`` as it was.
-    """
-    partial = path.with_name(f".{path.name}.{os.getpid()}.part")
-    try:
-        with open(partial, mode, encoding=None if "b" in mode else "utf-8") as handle:
-            yield handle
-        os.replace(partial, path)
-    finally:
-        partial.unlink(missing_ok=True)
-
-
-def bounded_name(stem: str, limit: int = 120) -> str:
-    """``stem`` itself when it fits ``limit`` bytes (UTF-8), else its start and a hash of it.
-
-    File systems allow 255 bytes per name; a long class or folder name (70 CJK characters
-    are 210 bytes) must not make a cache file name longer.
-    """
-    encoded = stem.encode()
-    if len(encoded) <= limit:
-        return stem
-    start = encoded[:limit - 17].decode(errors="ignore")
-    return f"{start}-{hashlib.sha256(encoded).hexdigest()[:16]}"
-
-
-def remove_orphan_parts(folder: Path) -> None:
-    """Delete the ``atomic_file`` temporaries in ``folder`` whose writing process has died."""
-    import psutil
-
-    for partial in folder.glob(".*.part"):
-        pid = partial.name.rsplit(".", 2)[-2]
-        if pid.isdigit() and not psutil.pid_exists(int(pid)):
-            partial.unlink(missing_ok=True)
-
-
-def cache_dir(*parts: str) -> Path:
-    """A writable cache folder (created on demand), e.g. ``cache_dir("features")``.
-
-    Temporaries left there by killed writers (``atomic_file``) are removed.
-    """
-    root = cache_root()
-    path = root.joinpath(*parts)
-    fix = (f"Point {CACHE_ENV} at a writable folder, e.g. "
-           f"export {CACHE_ENV}=/tmp/$USER/tlcourse-cache")
-    try:
-        root.mkdir(parents=True, exist_ok=True)
-        if is_writable(root):
-            path.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise PermissionError(f"The tlcourse cache {path} cannot be created "
-                              f"({error.strerror}). {fix}") from error
-    if not (is_writable(root) and is_writable(path)):
-        raise PermissionError(f"The tlcourse cache {path} is not writable. {fix}")
-    remove_orphan_parts(path)
-    return path
-
-
-def keras_home() -> Path:
-    """Keras' own folder; pretrained weights live in its ``models/`` subfolder."""
-    return Path(os.environ.get("KERAS_HOME") or Path.home() / ".keras").expanduser()
-
-
-def is_writable(path: Path) -> bool:
-    """True when ``path`` has write bits and a file can actually be created in it.
-
-    A folder without write bits counts as read-only even for root, so a shared
-    read-only data home is never written to.
-    """
-    path = Path(path)
-    if not path.is_dir() or not path.stat().st_mode & 0o222:
-        return False
-    probe = path / f".tlcourse-write-probe-{os.getpid()}"
-    try:
-        probe.write_bytes(b"")
-        probe.unlink()
-        return True
-    except OSError:
-        return False
-
-
-def machine() -> str:
-    """The hardware a measurement ran on, e.g. ``x86_64, 2 cores``."""
-    return f"{platform.machine()}, {os.cpu_count()} cores"
 
 
 def run_seed() -> int:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import collections
 import dataclasses
 import importlib.util
 import re
@@ -12,7 +11,6 @@ import numpy as np
 
 
 TOKEN = re.compile(r"[a-z0-9]+")  # on lower-cased text; also scikit-learn's ``token_pattern``
-PADDING, UNKNOWN = "<pad>", "<unk>"
 
 
 @dataclasses.dataclass
@@ -59,29 +57,33 @@ def bbc_news_folder() -> Path:
 
 
 def bbc_news(seed: int = 0, validation_split: float = 0.2, test_split: float = 0.2) -> TextData:
-    """BBC News: 2,225 articles in 5 classes, split per class into train / validation / test.
+    """BBC News: 2,225 articles in 5 classes, split stratified into train / validation / test.
 
-    Files are read directly in sorted order (class folders and file names), so the split
-    is the same on every machine for a given ``seed``.
+    ``validation_split`` and ``test_split`` are shares of the whole corpus; each split keeps
+    the classes' proportions (scikit-learn's ``train_test_split(stratify=…)``, test first).
+    Files are listed in sorted order (class folders and file names), so the split is the
+    same on every machine for a given ``seed``.
     """
+    from sklearn.model_selection import train_test_split
+
     folder = bbc_news_folder()
     class_names = tuple(sorted(p.name for p in folder.iterdir() if p.is_dir()))
-    rng = np.random.default_rng(seed)
-    parts = {"train": ([], []), "validation": ([], []), "test": ([], [])}
+    files, labels = [], []
     for label, name in enumerate(class_names):
-        files = sorted((folder / name).glob("*.txt"))
-        order = rng.permutation(len(files))
-        n_validation = round(validation_split * len(files))
-        n_test = round(test_split * len(files))
-        for position, file_index in enumerate(order):
-            part = ("validation" if position < n_validation else
-                    "test" if position < n_validation + n_test else "train")
-            text = files[file_index].read_text(encoding="utf-8", errors="replace")
-            parts[part][0].append(text)
-            parts[part][1].append(label)
-    splits = {k: TextSplit(texts, np.asarray(labels, dtype=np.int32))
-              for k, (texts, labels) in parts.items()}
-    return TextData(splits["train"], splits["validation"], splits["test"], class_names)
+        found = sorted((folder / name).glob("*.txt"))
+        files += found
+        labels += [label] * len(found)
+    labels = np.asarray(labels, dtype=np.int32)
+    rest, test = train_test_split(np.arange(len(files)), test_size=test_split,
+                                  stratify=labels, random_state=seed)
+    train, validation = train_test_split(rest, test_size=validation_split / (1 - test_split),
+                                         stratify=labels[rest], random_state=seed)
+
+    def split(indices: np.ndarray) -> TextSplit:
+        return TextSplit([files[i].read_text(encoding="utf-8", errors="replace")
+                          for i in indices], labels[indices])
+
+    return TextData(split(train), split(validation), split(test), class_names)
 
 
 def tokenize(text: str) -> list[str]:
@@ -89,25 +91,27 @@ def tokenize(text: str) -> list[str]:
     return TOKEN.findall(text.lower())
 
 
-def build_vocabulary(texts: list[str], max_words: int, must_include=None) -> list[str]:
-    """The ``max_words`` most frequent tokens, after ``<pad>`` (0) and ``<unk>`` (1).
+def standardize(texts):
+    """``TextVectorization``'s standardize step, cut as ``tokenize`` cuts: Unicode lower case,
+    then every run of characters other than a–z and 0–9 becomes one space."""
+    import tensorflow as tf
 
-    ``must_include`` (e.g. a pretrained vocabulary) keeps only tokens it contains, so
-    every kept word can get a pretrained vector.
+    return tf.strings.regex_replace(tf.strings.lower(texts, encoding="utf-8"), r"[^a-z0-9]+", " ")
+
+
+def vectorizer(texts: list[str], max_words: int, length: int):
+    """A ``keras.layers.TextVectorization`` adapted to ``texts``: texts in, integer sequences
+    cut or zero-padded to ``length`` out.
+
+    Its vocabulary (``get_vocabulary()``) is 0 = padding (``""``), 1 = unknown (``"[UNK]"``),
+    then the ``max_words - 2`` most frequent tokens of ``texts``; the tokens are ``tokenize``'s.
     """
-    counts = collections.Counter(token for text in texts for token in tokenize(text))
-    words = [w for w, _ in counts.most_common() if must_include is None or w in must_include]
-    return [PADDING, UNKNOWN] + words[:max_words - 2]
+    import keras
 
-
-def encode(texts: list[str], vocabulary: list[str], length: int) -> np.ndarray:
-    """Integer sequences (unknown words → 1), cut or zero-padded to ``length``."""
-    index = {word: i for i, word in enumerate(vocabulary)}
-    out = np.zeros((len(texts), length), dtype=np.int32)
-    for row, text in enumerate(texts):
-        ids = [index.get(token, 1) for token in tokenize(text)][:length]
-        out[row, :len(ids)] = ids
-    return out
+    layer = keras.layers.TextVectorization(max_tokens=max_words, standardize=standardize,
+                                           output_sequence_length=length)
+    layer.adapt(texts)
+    return layer
 
 
 def mean_vectors(texts: list[str], vectors) -> np.ndarray:

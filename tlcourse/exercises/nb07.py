@@ -17,16 +17,16 @@ MIN_ACCURACY = 0.7
 
 @functools.cache
 def _bbc():
-    """BBC News split as in the notebook, and its 20,000-word training vocabulary."""
-    from ..texts import bbc_news, build_vocabulary
+    """BBC News split as in the notebook, and its ``TextVectorization`` of 20,000 training words."""
+    from ..texts import bbc_news, vectorizer
 
     news = bbc_news(seed=0)
-    return news, build_vocabulary(news.train.texts, VOCABULARY_SIZE)
+    return news, vectorizer(news.train.texts, VOCABULARY_SIZE, LENGTH)
 
 
 def _checker_vocabulary(glove) -> list[str]:
     """2,000 BBC training words with made-up words GloVe lacks spread among them."""
-    words = list(_bbc()[1][:2_000])
+    words = _bbc()[1].get_vocabulary()[:2_000]
     for position, word in zip((7, 150, 600, 1200, 1990), MADE_UP_WORDS):
         assert word not in glove.key_to_index, word
         words.insert(position, word)
@@ -35,8 +35,8 @@ def _checker_vocabulary(glove) -> list[str]:
 
 @behaviour("07.embedding_matrix",
            "Write embedding_matrix(vectors, vocabulary) → (matrix, coverage) with numpy, the "
-           "course's convention: one row per vocabulary entry; row 0 (<pad>) zeros; row 1 "
-           "(<unk>) and the rows of words vectors lacks random normal numbers with the "
+           "course's convention: one row per vocabulary entry; row 0 (padding) zeros; row 1 "
+           "(unknown) and the rows of words vectors lacks random normal numbers with the "
            "standard deviation of the pretrained vectors; every other row i the vector of "
            "vocabulary[i]; coverage the share of the words after the two reserved entries that "
            "have a vector.",
@@ -72,11 +72,11 @@ def embedding_matrix_behaves(embedding_matrix) -> str | None:
                         "vocabulary[i], reserved ids included.")
         return f"Row {row} does not hold the pretrained vector of vocabulary[{row}] ({word!r})."
     if np.any(matrix[0]):
-        return "Row 0 (<pad>, the padding id) is not zeros."
+        return "Row 0 (the padding id) is not zeros."
     random_rows = matrix[[1] + missing]
     if not np.all(np.any(random_rows, axis=1)):
         return Mistake(
-            f"The rows of <unk> or of words GloVe lacks ({', '.join(MADE_UP_WORDS[:2])}, …) are "
+            f"The rows of the unknown id (1) or of words GloVe lacks ({', '.join(MADE_UP_WORDS[:2])}, …) are "
             "zeros; the convention gives them random vectors.",
             "Zeros, as Deep Learning with Python and the Keras example use, make every word GloVe "
             "lacks one and the same vector, and one that adds nothing to an article's average "
@@ -162,7 +162,6 @@ def classifier_behaves(build_classifier) -> str | None:
     import numpy as np
 
     from ..embeddings import embedding_matrix, load_glove
-    from ..texts import encode
 
     def compiled(matrix, classes):
         model = build_classifier(matrix, classes)
@@ -225,12 +224,12 @@ def classifier_behaves(build_classifier) -> str | None:
     if problem:
         return problem
 
-    news, vocabulary = _bbc()
-    matrix = embedding_matrix(load_glove(50), vocabulary).matrix
+    news, vectorize = _bbc()
+    matrix = embedding_matrix(load_glove(50), vectorize.get_vocabulary()).matrix
     chosen = np.random.default_rng(0).choice(len(news.train.texts), TRAIN_ARTICLES,
                                              replace=False)
-    x_train = encode([news.train.texts[i] for i in chosen], vocabulary, LENGTH)
-    x_validation = encode(news.validation.texts, vocabulary, LENGTH)
+    x_train = np.asarray(vectorize([news.train.texts[i] for i in chosen]))
+    x_validation = np.asarray(vectorize(news.validation.texts))
     keras.utils.set_random_seed(0)
     model = compiled(matrix, len(news.class_names))
     model.fit(x_train, news.train.labels[chosen], epochs=EPOCHS, batch_size=32, verbose=0)

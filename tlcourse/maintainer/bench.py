@@ -21,7 +21,7 @@ from unittest import mock
 import keras
 import numpy as np
 
-from .. import backbones, datasets, embeddings, features, models, settings
+from .. import backbones, datasets, embeddings, features, folders, models, results, settings
 from . import read_records, replace_between_markers, save_record
 from .repository import README, ROOT, commit, notebook_paths, versions
 
@@ -59,7 +59,7 @@ def code_id() -> str:
 def fresh_cache():
     """Point ``TLCOURSE_CACHE`` at an empty temporary folder (a cold cache) for a while."""
     with tempfile.TemporaryDirectory(prefix="tlcourse-bench-") as folder, \
-            mock.patch.dict(os.environ, {settings.CACHE_ENV: folder}):
+            mock.patch.dict(os.environ, {folders.CACHE_ENV: folder}):
         features.feature_model.cache_clear()
         features.weights_id.cache_clear()
         datasets._verified_folders.clear()
@@ -292,7 +292,7 @@ def run(quick: bool, output: Path, notebooks: bool = True) -> dict:
     """
     report = {
         "date": datetime.datetime.now().isoformat(timespec="seconds"),
-        "machine": settings.machine(), "versions": versions(), "commit": commit(),
+        "machine": results.machine(), "versions": versions(), "commit": commit(),
         "code": code_id(), "backend": keras.backend.backend(), "quick": quick,
         "P1": p1_time_to_classifier(quick), "P2": p2_extraction_efficiency(quick),
         "P4": p4_embeddings(quick), "P5": p5_scratch_cnn(quick),

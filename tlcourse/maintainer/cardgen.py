@@ -65,7 +65,7 @@ def generate(seeds: int, notebooks: list[Path], timeout: int = 1800) -> dict:
                 bar.update()
     return {
         "profile": settings.profile().name, "backend": keras.backend.backend(),
-        "machine": settings.machine(),
+        "machine": results.machine(),
         "notebooks": {stem: {
             "date": datetime.date.today().isoformat(), "seeds": list(range(seeds)),
             "results": summarize(runs[stem]),

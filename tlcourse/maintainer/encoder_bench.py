@@ -23,7 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .. import encoders, settings, texts
+from .. import encoders, results, texts
 from . import read_records, replace_between_markers, save_record
 from .repository import README, ROOT, commit
 
@@ -101,7 +101,7 @@ def run(quick: bool, output: Path) -> dict:
 
     report = measure(count=64, runs=1) if quick else measure()
     report.update(date=datetime.datetime.now().isoformat(timespec="seconds"),
-                  machine=settings.machine(), commit=commit(), code=code_id(), quick=quick,
+                  machine=results.machine(), commit=commit(), code=code_id(), quick=quick,
                   load_average=os.getloadavg()[0],
                   versions={name: importlib.metadata.version(name) for name in (
                       "keras", "keras-hub", "tensorflow", "torch", "sentence-transformers")})

@@ -18,7 +18,7 @@ import sys
 import time
 from pathlib import Path
 
-from .. import assets, backbones, settings
+from .. import assets, backbones, results, settings
 from .repository import commit, notebook_paths
 from .runner import PeakMemory, PeakSampler
 
@@ -88,7 +88,7 @@ def run(output: Path, notebooks: list[str], profile: str = "gpu", timeout: int =
     print(f"backbones without weights here: {', '.join(missing) or 'none'}", flush=True)
     gpu = nvidia_smi("name") or ""
     report = {"date": datetime.datetime.now().isoformat(timespec="seconds"),
-              "machine": settings.machine(), "gpu": gpu.replace("\n", ", "), "commit": commit(),
+              "machine": results.machine(), "gpu": gpu.replace("\n", ", "), "commit": commit(),
               "profile": profile, "missing_weights": missing, "notebooks": []}
     for path in paths:
         row = run_notebook(path, profile, timeout)

@@ -30,7 +30,7 @@ import re
 import time
 from pathlib import Path
 
-from .. import settings
+from .. import folders
 from .repository import SOLUTIONS, notebook_paths
 
 CHECK_CALL = re.compile(r'^exercises\.check\("(?P<key>[^"]+)", (?P<answer>\w+)\)$', re.M)
@@ -210,7 +210,7 @@ def setup_source(assignment: Assignment, data_home: Path) -> str:
     return (f"# Run this cell first. It sets the class's data home, imports what the exercises "
             f"use\n# without TensorFlow's log lines, and the checkers the graded cells call.\n"
             f"import os\n\nos.environ[\"TF_CPP_MIN_LOG_LEVEL\"] = \"3\"\n"
-            f"os.environ[\"{settings.DATA_ENV}\"] = {json.dumps(str(data_home))}\n"
+            f"os.environ[\"{folders.DATA_ENV}\"] = {json.dumps(str(data_home))}\n"
             f"{EXERCISES_IMPORT}\n\nwith exercises.silenced():\n{imports}\n")
 
 
@@ -329,8 +329,8 @@ def run(directory: Path, notebooks: list[str], solutions: Path | None, data_home
 
     paths = [Path(notebook) for notebook in notebooks] or notebook_paths()
     solutions = solutions or SOLUTIONS
-    data_home = Path(data_home or settings.data_home()).resolve()
-    os.environ[settings.DATA_ENV] = str(data_home)  # the checkers are measured as graded
+    data_home = Path(data_home or folders.data_home()).resolve()
+    os.environ[folders.DATA_ENV] = str(data_home)  # the checkers are measured as graded
     directory.mkdir(parents=True, exist_ok=True)
     table = directory / "points.csv"
     points = read_points(table)

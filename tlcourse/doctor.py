@@ -1,4 +1,4 @@
-"""The learner's commands behind ``python -m tlcourse``: doctor and fetch."""
+"""``python -m tlcourse doctor``: versions, hardware, folders and which assets are present."""
 
 from __future__ import annotations
 
@@ -7,14 +7,14 @@ import platform
 import sys
 from pathlib import Path
 
-from . import assets, settings
+from . import assets, fileio, folders, settings
 from .downloads import FETCH_COMMAND
 
 
 def _folder_state(path: Path) -> str:
     if not path.exists():
         return "missing"
-    return "writable" if settings.is_writable(path) else "READ-ONLY"
+    return "writable" if fileio.is_writable(path) else "READ-ONLY"
 
 
 def doctor() -> int:
@@ -37,14 +37,14 @@ def doctor() -> int:
           f"GPU: {'yes' if settings.gpu_available() else 'none'}")
     profile = settings.profile()
     print(profile.describe())
-    print(f"Data home   {settings.data_home()} [{_folder_state(settings.data_home())}]"
-          f"  ({settings.DATA_ENV})")
+    print(f"Data home   {folders.data_home()} [{_folder_state(folders.data_home())}]"
+          f"  ({folders.DATA_ENV})")
     try:
-        cache = settings.cache_dir()
-        print(f"Cache       {cache} [writable]  ({settings.CACHE_ENV})")
+        cache = folders.cache_dir()
+        print(f"Cache       {cache} [writable]  ({folders.CACHE_ENV})")
     except PermissionError as error:
         print(f"Cache       PROBLEM: {error}")
-    print(f"Keras home  {settings.keras_home()} [{_folder_state(settings.keras_home())}]"
+    print(f"Keras home  {folders.keras_home()} [{_folder_state(folders.keras_home())}]"
           "  (KERAS_HOME; weights in models/)")
     missing = []
     print("Assets:")
@@ -60,25 +60,3 @@ def doctor() -> int:
         return 1
     print("Everything this profile needs is here.")
     return 0
-
-
-def fetch(profile_name: str | None, only_backbones: list[str]) -> int:
-    """Download what a profile (or the named backbones) needs; return 1 on any failure."""
-    profile = settings.use_profile(profile_name) if profile_name else settings.profile()
-    if only_backbones:
-        wanted = [assets._weights_asset(name) for name in only_backbones]
-    else:
-        wanted = assets.for_profile(profile)
-    failures = 0
-    for asset in wanted:
-        if asset.present():
-            print(f"✔ {asset.name}: already at {asset.location()}")
-            continue
-        print(f"… fetching {asset.name}")
-        try:
-            asset.fetch()
-            print(f"✔ {asset.name}: {asset.location()}")
-        except (ImportError, OSError, RuntimeError, ValueError) as error:
-            failures += asset.required
-            print(f"{'✘' if asset.required else '– (optional)'} {asset.name}: {error}")
-    return 1 if failures else 0
