@@ -66,6 +66,20 @@ def test_decode_image_gives_rgb_from_grey_and_transparent_files(tmp_path):
     assert (grey[..., 0] == grey[..., 1]).all() and (grey[..., 1] == grey[..., 2]).all()
 
 
+@pytest.mark.parametrize("suffix", [".jpg", ".png"])  # libjpeg-turbo's path and Pillow's
+def test_unusable_files_raise_with_their_reason(tmp_path, monkeypatch, suffix):
+    Image.new("RGB", (4, 4)).save(tmp_path / f"tiny{suffix}")
+    Image.new("RGB", (64, 64)).save(tmp_path / f"large{suffix}")
+    (tmp_path / f"empty{suffix}").write_bytes(b"")
+    for name, reason in (("tiny", r"too small \(4×4 pixels\)"), ("empty", "empty file")):
+        with pytest.raises(datasets.UnusableImage, match=f"{name}{suffix}: {reason}$"):
+            datasets.decode_image(tmp_path / f"{name}{suffix}", 8)
+    assert datasets.decode_image(tmp_path / f"large{suffix}", 8).shape == (8, 8, 3)
+    monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 1000)
+    with pytest.raises(datasets.UnusableImage, match=r"too large \(over 1,000 pixels\)$"):
+        datasets.decode_image(tmp_path / f"large{suffix}", 8)
+
+
 def test_small_photos_are_enlarged_bilinearly(tmp_path):
     from PIL import Image
 
