@@ -254,10 +254,10 @@ def decode_image(path: Path, size: int) -> np.ndarray:
     decoded by libjpeg-turbo already scaled down in the DCT to the smallest scale that keeps
     both sides at least ``size`` (5/8 or 3/4 for most photos at 224 px); the rest of the way
     is an area average (box filter), bilinear where a photo is enlarged. That costs about
-    half the CPU of a full-size decode and bilinear resize with Pillow. Other formats, and
-    JPEGs libjpeg-turbo rejects, go through Pillow: any colour mode becomes RGB (alpha over
-    white, 16-bit scaled by its range, CMYK and palettes converted). A file that is not a
-    usable image raises ``UnusableImage`` with the reason.
+    half the CPU of a full-size decode and bilinear resize with Pillow (bench P2 streams photos
+    through it). Other formats, and JPEGs libjpeg-turbo rejects, go through Pillow: any colour
+    mode becomes RGB (alpha over white, 16-bit scaled by its range, CMYK and palettes
+    converted). A file that is not a usable image raises ``UnusableImage`` with the reason.
     """
     try:
         data = path.read_bytes()

@@ -297,6 +297,9 @@ def evaluate_analogies(kv: KeyedVectors, path: str | Path | None = None,
     """3CosAdd analogy accuracy, batched with numpy; same result as gensim's
     ``evaluate_word_analogies(path, restrict_vocab, case_insensitive=True)``.
 
+    Kept beside gensim's for speed: bench P4 measures it against gensim on the same questions
+    (the README's performance table; the goal is at least 20×).
+
     For "a is to b as c is to ?" the answer is the word among the first
     ``restrict_vocab`` whose unit vector is closest to b̂ + ĉ − â, excluding a, b and c
     (in any letter case). Questions with a word outside that vocabulary are skipped.

@@ -2,7 +2,9 @@
 
 Every readable image is used, whatever its format or colour mode; every file that is
 not is listed with its reason in one report. Unrecoverable problems raise one error that
-names the folder and what to do. Nothing in the folder is ever modified.
+names the folder and what to do. Nothing in the folder is ever modified. Kept beside Keras'
+``image_dataset_from_directory``, which stops at the first file it cannot decode, in the
+middle of training, and says nothing of the others.
 """
 
 from __future__ import annotations
