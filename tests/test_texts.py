@@ -16,6 +16,15 @@ def test_vectorizer_reserves_padding_and_unknown_then_ranks_by_frequency():
     assert np.asarray(vectorize(["a fish dog"])).tolist() == [[2, 1, 3, 0, 0]]
 
 
+def test_vectorizer_vocabulary_does_not_depend_on_the_order_of_the_texts():
+    # Words seen once tie at the cut; a first-seen tie order would keep those of the first
+    # texts (the BBC corpus was read topic by topic) and cut the others.
+    corpus = ["common zeta alpha", "common beta", "common omega mu", "common gamma kappa"]
+    vocabularies = {tuple(texts.vectorizer(order, max_words=5, length=4).get_vocabulary())
+                    for order in (corpus, corpus[::-1], corpus[1:] + corpus[:1])}
+    assert len(vocabularies) == 1
+
+
 NON_ASCII = ["Café £300, naïve İstanbul résumé", "the \u212a sign; STRASSE ß", "e-mail 3G don't",
              "ＡＢＣ ǅ ﬁ Ω", ""]
 

@@ -278,7 +278,11 @@ def _check_size(path: Path, width: int, height: int) -> None:
     if min(width, height) < MIN_SIDE:
         raise UnusableImage(path, f"too small ({width}×{height} pixels)")
     if width * height > Image.MAX_IMAGE_PIXELS:
-        raise UnusableImage(path, f"too large (over {Image.MAX_IMAGE_PIXELS:,} pixels)")
+        raise _too_large(path)
+
+
+def _too_large(path: Path) -> UnusableImage:
+    return UnusableImage(path, f"too large (over {Image.MAX_IMAGE_PIXELS:,} pixels)")
 
 
 def _decode_rgb(path: Path, data: bytes, size: int) -> Image.Image:
@@ -294,8 +298,7 @@ def _decode_rgb(path: Path, data: bytes, size: int) -> Image.Image:
                 _check_size(path, image.width, image.height)
                 return _to_rgb(image)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
-        raise UnusableImage(path, f"too large (over {Image.MAX_IMAGE_PIXELS:,} pixels)") \
-            from error
+        raise _too_large(path) from error
     except UnidentifiedImageError as error:
         raise UnusableImage(path, "not a readable image") from error
     except (OSError, SyntaxError) as error:

@@ -6,7 +6,7 @@
 ``TLCOURSE_SEED``
     The run's seed offset (default 0); ``python -m tlcourse cards`` runs 0, 1 and 2.
 
-Where files go is ``paths``; writing them safely is ``files``.
+Where files go is ``folders``; writing them safely is ``fileio``.
 """
 
 from __future__ import annotations

@@ -76,8 +76,9 @@ def embedding_matrix_behaves(embedding_matrix) -> str | None:
     random_rows = matrix[[1] + missing]
     if not np.all(np.any(random_rows, axis=1)):
         return Mistake(
-            f"The rows of the unknown id (1) or of words GloVe lacks ({', '.join(MADE_UP_WORDS[:2])}, …) are "
-            "zeros; the convention gives them random vectors.",
+            f"The rows of the unknown id (1) or of words GloVe lacks "
+            f"({', '.join(MADE_UP_WORDS[:2])}, …) are zeros; the convention gives them random "
+            "vectors.",
             "Zeros, as Deep Learning with Python and the Keras example use, make every word GloVe "
             "lacks one and the same vector, and one that adds nothing to an article's average "
             "while still counting in it: a frozen classifier cannot tell those words apart or "
